@@ -1,0 +1,198 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Hubctl.Tests.Support;
+using IntegrationHub.Contract.V1;
+
+namespace Hubctl.Tests.Commands;
+
+/// <summary>jobs list, jobs runs and jobs run against the fake hub over a real socket.</summary>
+public sealed class JobsCommandsServerTests : IAsyncLifetime, IDisposable
+{
+    private readonly TestEnvironment environment = new();
+    private FakeHub hub = null!;
+
+    public async Task InitializeAsync()
+    {
+        hub = await FakeHub.StartAsync();
+        environment.Variables["HUB_URL"] = hub.Address;
+        hub.Sync.OnTriggerJob = _ => new TriggerJobResponse { RunId = "run-42" };
+    }
+
+    public async Task DisposeAsync() => await hub.DisposeAsync();
+
+    public void Dispose() => environment.Dispose();
+
+    [Theory]
+    [InlineData(RunOutcome.Succeeded, 0, "succeeded")]
+    [InlineData(RunOutcome.SucceededWithWarnings, 0, "succeeded with warnings")]
+    [InlineData(RunOutcome.Failed, 1, "failed")]
+    [InlineData(RunOutcome.Cancelled, 1, "cancelled")]
+    [InlineData(RunOutcome.Interrupted, 1, "interrupted")]
+    public async Task JobsRun_QueuedThenRunningThenDone_PollsUntilTheOutcome(RunOutcome outcome, int exitCode, string shown)
+    {
+        // Two polls NOT_FOUND (queued), two RUNNING, then the outcome.
+        var script = new Queue<SyncRun?>([null, null, TestData.Run("run-42", RunOutcome.Running, 10, 1), TestData.Run("run-42", RunOutcome.Running, 30, 3), TestData.Run("run-42", outcome, 40, 4)]);
+        hub.Sync.OnGetRun = _ => Next(script);
+
+        var result = await HubctlRunner.RunAsync(environment, "jobs", "run", "police");
+
+        Assert.Equal(exitCode, result.ExitCode);
+        Assert.Equal("police", Assert.Single(hub.Sync.Requests<TriggerJobRequest>()).Job);
+        var polls = hub.Sync.Requests<GetRunRequest>().ToList();
+        Assert.Equal(5, polls.Count);
+        Assert.All(polls, p => Assert.Equal("run-42", p.RunId));
+        Assert.Contains("waiting for the run to start", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("running: 10 records read, 1 batches", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"run run-42 of police (manual): {shown}", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("read      40", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JobsRun_Failed_SummaryShowsTheFailure()
+    {
+        hub.Sync.OnGetRun = _ => new GetRunResponse { Run = FailedRun("run-42") };
+
+        var result = await HubctlRunner.RunAsync(environment, "jobs", "run", "police");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("transient: police API answered 503", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JobsRun_Json_StdoutIsOnlyTheFinalRun()
+    {
+        var script = new Queue<SyncRun?>([null, TestData.Run("run-42", RunOutcome.Running, 1, 1), TestData.Run("run-42", RunOutcome.SucceededWithWarnings, 9, 2)]);
+        hub.Sync.OnGetRun = _ => Next(script);
+
+        var result = await HubctlRunner.RunAsync(environment, "jobs", "run", "police", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        var parsed = JsonParser.Default.Parse<GetRunResponse>(result.Stdout);
+        Assert.Equal(RunOutcome.SucceededWithWarnings, parsed.Run.Outcome);
+        Assert.Equal(9, parsed.Run.Counts.Read);
+        Assert.Contains("waiting for the run to start", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JobsRun_CancelledWhileWatching_StopsWatchingSaysTheRunContinues()
+    {
+        using var interrupt = new CancellationTokenSource();
+        var polls = 0;
+        hub.Sync.OnGetRun = _ =>
+        {
+            if (++polls == 3)
+            {
+                interrupt.Cancel();
+            }
+
+            return new GetRunResponse { Run = TestData.Run("run-42", RunOutcome.Running, polls, polls) };
+        };
+
+        var result = await HubctlRunner.RunAsync(environment, interrupt.Token, "jobs", "run", "police");
+
+        Assert.Equal(130, result.ExitCode);
+        Assert.Contains("stopped watching run run-42; the run continues on the hub", result.Stderr, StringComparison.Ordinal);
+        Assert.InRange(polls, 3, 4);
+    }
+
+    [Fact]
+    public async Task JobsRun_UnknownJob_ErrorLineExit1WithoutPolling()
+    {
+        hub.Sync.OnTriggerJob = _ => throw new RpcException(new Status(StatusCode.NotFound, "no job 'polic'"));
+
+        var result = await HubctlRunner.RunAsync(environment, "jobs", "run", "polic");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("error: NotFound: no job 'polic'" + Environment.NewLine, result.Stderr);
+        Assert.Empty(hub.Sync.Requests<GetRunRequest>());
+    }
+
+    [Fact]
+    public async Task JobsList_Jobs_RowPerJobWithLastRunCountsAndCursor()
+    {
+        hub.Sync.OnListJobs = _ => new ListJobsResponse
+        {
+            Jobs =
+            {
+                new SyncJob
+                {
+                    Name = "police",
+                    Agency = Agency.Police,
+                    Schedule = "0 */5 * * * ?",
+                    NextRunAt = TestData.HubTime,
+                    LastRun = TestData.Run("run-7", RunOutcome.SucceededWithWarnings, 1234, 3),
+                    LastSuccessAt = TestData.HubTime,
+                    CursorAgencyTime = TestData.AgencyTime,
+                    Running = true,
+                },
+                new SyncJob { Name = "hr-full", Agency = Agency.Hr, Schedule = "0 0 2 ? * SUN" },
+            },
+        };
+
+        var result = await HubctlRunner.RunAsync(environment, "jobs", "list");
+
+        Assert.Equal(0, result.ExitCode);
+        var police = Assert.Single(result.Stdout.Split('\n'), l => l.TrimStart().StartsWith("police ", StringComparison.Ordinal));
+        Assert.Contains("succeeded with warnings", police, StringComparison.Ordinal);
+        Assert.Contains(" 1234 ", police, StringComparison.Ordinal);
+        Assert.Contains(" 617 ", police, StringComparison.Ordinal);
+        Assert.Contains("2026-11-29 11:02:03", police, StringComparison.Ordinal);
+        Assert.EndsWith("yes", police.TrimEnd(), StringComparison.Ordinal);
+        var hrFull = Assert.Single(result.Stdout.Split('\n'), l => l.TrimStart().StartsWith("hr-full ", StringComparison.Ordinal));
+        Assert.Contains("never", hrFull, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JobsRuns_Limit_FollowsPagesUntilTheLimit()
+    {
+        hub.Sync.OnListRuns = request => request.PageToken switch
+        {
+            "" => new ListRunsResponse { Runs = { TestData.Run("run-9", RunOutcome.Succeeded), FailedRun("01JDXY5Z8W3K2M4N6P7Q8R9S0T") }, NextPageToken = "p2" },
+            "p2" => new ListRunsResponse { Runs = { TestData.Run("run-7", RunOutcome.Succeeded) }, NextPageToken = "p3" },
+            _ => throw new InvalidOperationException(request.PageToken),
+        };
+
+        var result = await HubctlRunner.RunAsync(environment, "jobs", "runs", "police", "--limit", "3");
+
+        Assert.Equal(0, result.ExitCode);
+        var requests = hub.Sync.Requests<ListRunsRequest>().ToList();
+        Assert.Equal([3, 1], requests.Select(r => r.PageSize));
+        Assert.All(requests, r => Assert.Equal("police", r.Job));
+        Assert.Contains("run-9", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("run-7", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("2m 57s", result.Stdout, StringComparison.Ordinal);
+        var failed = Assert.Single(result.Stdout.Split('\n'), l => l.Contains("01JDXY5Z8W3K2M4N6P7Q8R9S0T", StringComparison.Ordinal));
+        Assert.Contains(" failed ", failed, StringComparison.Ordinal);
+        Assert.EndsWith("transient: police API answered 503", failed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JobsRuns_NoJob_AllJobsDefaultLimit()
+    {
+        hub.Sync.OnListRuns = _ => new ListRunsResponse();
+
+        var result = await HubctlRunner.RunAsync(environment, "jobs", "runs");
+
+        Assert.Equal(0, result.ExitCode);
+        var request = Assert.Single(hub.Sync.Requests<ListRunsRequest>());
+        Assert.Equal(string.Empty, request.Job);
+        Assert.Equal(20, request.PageSize);
+        Assert.Contains("no runs yet", result.Stdout, StringComparison.Ordinal);
+    }
+
+    private static SyncRun FailedRun(string runId)
+    {
+        var run = TestData.Run(runId, RunOutcome.Failed, 5, 1);
+        run.FailureKind = "transient";
+        run.FailureMessage = "police API answered 503";
+        return run;
+    }
+
+    private static GetRunResponse Next(Queue<SyncRun?> script)
+    {
+        var run = script.Count > 1 ? script.Dequeue() : script.Peek();
+        return run is null
+            ? throw new RpcException(new Status(StatusCode.NotFound, "no run run-42 yet"))
+            : new GetRunResponse { Run = run };
+    }
+}

@@ -1,0 +1,319 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Hubctl.Tests.Support;
+using IntegrationHub.Contract.V1;
+
+namespace Hubctl.Tests.Commands;
+
+/// <summary>person get, persons search and indicators against the fake hub over a real socket.</summary>
+public sealed class ViewCommandsServerTests : IAsyncLifetime, IDisposable
+{
+    private readonly TestEnvironment environment = new();
+    private FakeHub hub = null!;
+
+    public async Task InitializeAsync()
+    {
+        hub = await FakeHub.StartAsync();
+        environment.Variables["HUB_URL"] = hub.Address;
+    }
+
+    public async Task DisposeAsync() => await hub.DisposeAsync();
+
+    public void Dispose() => environment.Dispose();
+
+    [Fact]
+    public async Task PersonGet_ResidentId_SentAsResidentId()
+    {
+        hub.View.OnGetPerson = _ => new GetPersonResponse { Person = TestData.Person() };
+
+        var result = await HubctlRunner.RunAsync(environment, "person", "get", "440104198503071230");
+
+        Assert.Equal(0, result.ExitCode);
+        var request = Assert.Single(hub.View.Requests<GetPersonRequest>());
+        Assert.Equal(GetPersonRequest.PersonOneofCase.ResidentId, request.PersonCase);
+        Assert.Equal("440104198503071230", request.ResidentId);
+    }
+
+    [Fact]
+    public async Task PersonGet_PersonIdFlag_SentAsPersonId()
+    {
+        hub.View.OnGetPerson = _ => new GetPersonResponse { Person = TestData.Person() };
+
+        var result = await HubctlRunner.RunAsync(environment, "person", "get", "HP000123", "--person-id");
+
+        Assert.Equal(0, result.ExitCode);
+        var request = Assert.Single(hub.View.Requests<GetPersonRequest>());
+        Assert.Equal(GetPersonRequest.PersonOneofCase.PersonId, request.PersonCase);
+        Assert.Equal("HP000123", request.PersonId);
+    }
+
+    [Fact]
+    public async Task PersonGet_FullPerson_GroupsInOrderEachFollowedByItsProvenance()
+    {
+        hub.View.OnGetPerson = _ => new GetPersonResponse { Person = TestData.Person() };
+
+        var result = await HubctlRunner.RunAsync(environment, "person", "get", "440104198503071230");
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Stdout.Split('\n');
+        var headings = new[] { "Identity", "Police registration (police)", "Rehabilitation cases (justice): 1", "Assistance (civil-affairs): 1", "Employment (hr)" };
+        var runs = new[] { "run-identity", "run-police", "run-justice", "run-civil", "run-hr" };
+        var previous = -1;
+        for (var i = 0; i < headings.Length; i++)
+        {
+            var heading = Array.FindIndex(lines, l => l.Trim() == headings[i]);
+            Assert.True(heading > previous, $"'{headings[i]}' missing or out of order:\n{result.Stdout}");
+            var provenance = Array.FindIndex(lines, heading, l => l.TrimStart().StartsWith("provenance:", StringComparison.Ordinal));
+            Assert.True(provenance > heading, $"no provenance after '{headings[i]}'");
+            Assert.EndsWith($"run {runs[i]}", lines[provenance].TrimEnd(), StringComparison.Ordinal);
+            previous = provenance;
+        }
+    }
+
+    [Fact]
+    public async Task PersonGet_FullPerson_ValuesReadable()
+    {
+        hub.View.OnGetPerson = _ => new GetPersonResponse { Person = TestData.Person() };
+
+        var result = await HubctlRunner.RunAsync(environment, "person", "get", "440104198503071230");
+
+        Assert.Contains("张三丰", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("medium (graded 2026-01-15)", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("in-community", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("440104 / 北京街", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("G-0042", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("2 of 3 required: 李警官 (police officer), 王网格 (grid worker)", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("negative on 2026-11-01", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("2019-06-30", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("AJ2026001, community rehabilitation", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("¥1234.50", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("flexible employment", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains(
+            "provenance: police, dataset xdry, source key R4401040001, agency time 2026-11-29 11:02:03, hub time 2026-11-29 11:05:00, run run-police",
+            result.Stdout,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PersonGet_OnlyIdentity_AbsentGroupsSaidSo()
+    {
+        var person = TestData.Person();
+        person.Police = null;
+        person.RehabCases.Clear();
+        person.Assistance.Clear();
+        person.Employment = null;
+        hub.View.OnGetPerson = _ => new GetPersonResponse { Person = person };
+
+        var result = await HubctlRunner.RunAsync(environment, "person", "get", "440104198503071230");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("not registered", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Rehabilitation cases (justice): 0", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("no record", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PersonGet_Json_StdoutParsesBackToTheSameResponse()
+    {
+        var expected = new GetPersonResponse { Person = TestData.Person() };
+        hub.View.OnGetPerson = _ => expected;
+
+        var result = await HubctlRunner.RunAsync(environment, "person", "get", "440104198503071230", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(expected, JsonParser.Default.Parse<GetPersonResponse>(result.Stdout));
+    }
+
+    [Fact]
+    public async Task PersonsSearch_Filters_SentInTheRequest()
+    {
+        hub.View.OnSearchPersons = _ => new SearchPersonsResponse();
+
+        var result = await HubctlRunner.RunAsync(
+            environment, "persons", "search", "--district", "440104", "--street", "北京街", "--grade", "extreme", "--status", "lost-contact", "--page-size", "25", "--page-token", "abc");
+
+        Assert.Equal(0, result.ExitCode);
+        var request = Assert.Single(hub.View.Requests<SearchPersonsRequest>());
+        Assert.Equal("440104", request.District);
+        Assert.Equal("北京街", request.Street);
+        Assert.Equal(RiskGrade.Extreme, request.Grade);
+        Assert.Equal(ControlStatus.LostContact, request.ControlStatus);
+        Assert.Equal(25, request.PageSize);
+        Assert.Equal("abc", request.PageToken);
+    }
+
+    [Fact]
+    public async Task PersonsSearch_OnePage_TableAndFooterWithNextToken()
+    {
+        hub.View.OnSearchPersons = _ => Page(next: "tok-2", total: 7, 1, 2);
+
+        var result = await HubctlRunner.RunAsync(environment, "persons", "search", "--page-size", "2");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("HP000001", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("测试2", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("4/5", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("in-community", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("showing 2 of 7; next page: --page-token tok-2", result.Stdout, StringComparison.Ordinal);
+        Assert.Single(hub.View.Calls);
+    }
+
+    [Fact]
+    public async Task PersonsSearch_All_FollowsPageTokensToTheLastPage()
+    {
+        hub.View.OnSearchPersons = request => request.PageToken switch
+        {
+            "" => Page(next: "tok-2", total: 5, 1, 2),
+            "tok-2" => Page(next: "tok-3", total: 5, 3, 4),
+            "tok-3" => Page(next: string.Empty, total: 5, 5),
+            _ => throw new InvalidOperationException(request.PageToken),
+        };
+
+        var result = await HubctlRunner.RunAsync(environment, "persons", "search", "--all", "--grade", "high");
+
+        Assert.Equal(0, result.ExitCode);
+        var requests = hub.View.Requests<SearchPersonsRequest>().ToList();
+        Assert.Equal(["", "tok-2", "tok-3"], requests.Select(r => r.PageToken));
+        Assert.All(requests, r => Assert.Equal(RiskGrade.High, r.Grade));
+        for (var n = 1; n <= 5; n++)
+        {
+            Assert.Contains($"HP00000{n}", result.Stdout, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("showing 5 of 5", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("next page", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PersonsSearch_AllJson_OneMergedResponseThatParsesBack()
+    {
+        hub.View.OnSearchPersons = request => request.PageToken == string.Empty
+            ? Page(next: "tok-2", total: 3, 1, 2)
+            : Page(next: string.Empty, total: 3, 3);
+
+        var result = await HubctlRunner.RunAsync(environment, "persons", "search", "--all", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        var parsed = JsonParser.Default.Parse<SearchPersonsResponse>(result.Stdout);
+        Assert.Equal(["HP000001", "HP000002", "HP000003"], parsed.Persons.Select(p => p.PersonId));
+        Assert.Equal(3, parsed.TotalSize);
+        Assert.Equal(string.Empty, parsed.NextPageToken);
+    }
+
+    [Fact]
+    public async Task Indicators_Ratios_NumeratorOverDenominatorWithPercent()
+    {
+        hub.View.OnGetIndicators = _ => Indicators();
+
+        var result = await HubctlRunner.RunAsync(environment, "indicators");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("as of 2026-11-29 11:02:03", result.Stdout, StringComparison.Ordinal);
+        var city = Assert.Single(result.Stdout.Split('\n'), l => l.Contains("city 440100", StringComparison.Ordinal));
+        Assert.Contains("12/20 (60.0%)", city, StringComparison.Ordinal);
+        Assert.Contains("1/3 (33.3%)", city, StringComparison.Ordinal);
+        Assert.Contains("0/0 (n/a)", city, StringComparison.Ordinal);
+        Assert.Contains(" 25 ", city, StringComparison.Ordinal);
+        var street = Assert.Single(result.Stdout.Split('\n'), l => l.Contains("street 北京街 (440104)", StringComparison.Ordinal));
+        Assert.Contains("2/2 (100.0%)", street, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Indicators_OutputNarrowerThanTheTable_OneBlockPerAreaNothingCut()
+    {
+        hub.View.OnGetIndicators = _ => Indicators();
+        environment.StandardOutput = new(IsTerminal: false, Width: 60);
+
+        var result = await HubctlRunner.RunAsync(environment, "indicators");
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Stdout.Split('\n');
+        Assert.Contains("city 440100", lines);
+        Assert.Contains(lines, l => l.Trim() == "grading rate     12/20 (60.0%)");
+        Assert.Contains(lines, l => l.Trim() == "execution rate   0/0 (n/a)");
+        Assert.All(lines, l => Assert.True(l.Length <= 60, $"line wider than the output: '{l}'"));
+    }
+
+    [Fact]
+    public async Task PersonsSearch_RedirectedOutput_PlainLinesWithoutTrailingSpacesOrAnsi()
+    {
+        hub.View.OnSearchPersons = _ => Page(next: string.Empty, total: 2, 1, 2);
+
+        var result = await HubctlRunner.RunAsync(environment, "persons", "search");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain("\u001b", result.Stdout, StringComparison.Ordinal);
+        Assert.All(result.Stdout.Split('\n'), l => Assert.False(l.EndsWith(' '), $"trailing spaces: '{l}'"));
+        var header = Assert.Single(result.Stdout.Split('\n'), l => l.Contains("person id", StringComparison.Ordinal));
+        Assert.Matches(@"person id\s+resident id\s+name\s+rybh\s+district\s+street\s+grade\s+status\s+responsible$", header);
+    }
+
+    [Fact]
+    public async Task Indicators_District_SentInTheRequest()
+    {
+        hub.View.OnGetIndicators = _ => Indicators();
+
+        await HubctlRunner.RunAsync(environment, "indicators", "--district", "440104");
+
+        Assert.Equal("440104", Assert.Single(hub.View.Requests<GetIndicatorsRequest>()).District);
+    }
+
+    [Fact]
+    public async Task Indicators_Json_NothingButTheResponseOnStdout()
+    {
+        var expected = Indicators();
+        hub.View.OnGetIndicators = _ => expected;
+
+        var result = await HubctlRunner.RunAsync(environment, "indicators", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(expected, JsonParser.Default.Parse<GetIndicatorsResponse>(result.Stdout));
+        Assert.Contains("\"executionRate\": {", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"numerator\": \"0\"", result.Stdout, StringComparison.Ordinal);
+    }
+
+    private static SearchPersonsResponse Page(string next, int total, params int[] persons)
+    {
+        var page = new SearchPersonsResponse { NextPageToken = next, TotalSize = total };
+        page.Persons.AddRange(persons.Select(TestData.Summary));
+        return page;
+    }
+
+    private static GetIndicatorsResponse Indicators() => new()
+    {
+        AsOf = Timestamp.FromDateTimeOffset(new DateTimeOffset(2026, 11, 29, 3, 2, 3, TimeSpan.Zero)),
+        Sets =
+        {
+            new IndicatorSet
+            {
+                Scope = "city",
+                Area = "440100",
+                Registered = 25,
+                UnderCommunityControl = 20,
+                GradingRate = new Ratio { Numerator = 12, Denominator = 20 },
+                GridEntryRate = new Ratio { Numerator = 20, Denominator = 20 },
+                ControlRatioExtreme = new Ratio { Numerator = 1, Denominator = 3 },
+                ControlRatioHigh = new Ratio { Numerator = 4, Denominator = 5 },
+                ControlRatioMedium = new Ratio { Numerator = 2, Denominator = 2 },
+                ControlRatioLow = new Ratio { Numerator = 2, Denominator = 2 },
+                ExecutionRate = new Ratio(),
+            },
+            new IndicatorSet
+            {
+                Scope = "street",
+                Area = "北京街",
+                District = "440104",
+                Registered = 3,
+                UnderCommunityControl = 2,
+                GradingRate = new Ratio { Numerator = 2, Denominator = 2 },
+                GridEntryRate = new Ratio { Numerator = 1, Denominator = 2 },
+                ControlRatioExtreme = new Ratio(),
+                ControlRatioHigh = new Ratio(),
+                ControlRatioMedium = new Ratio(),
+                ControlRatioLow = new Ratio(),
+                ExecutionRate = new Ratio(),
+            },
+        },
+    };
+}

@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using Grpc.Core;
+using IntegrationHub.Contract.V1;
+
+namespace Hubctl.Tests.Support;
+
+/// <summary>A call as the fake hub received it: the method, the request and the metadata.</summary>
+public sealed record ReceivedCall(string Method, object Request, Metadata Headers)
+{
+    public string? Header(string key) => Headers.GetValue(key);
+}
+
+public sealed class FakeViewService : ViewService.ViewServiceBase
+{
+    private readonly Recorder recorder = new();
+
+    public ConcurrentQueue<ReceivedCall> Calls => recorder.Calls;
+
+    public Func<GetPersonRequest, GetPersonResponse>? OnGetPerson { get; set; }
+
+    public Func<SearchPersonsRequest, SearchPersonsResponse>? OnSearchPersons { get; set; }
+
+    public Func<GetIndicatorsRequest, GetIndicatorsResponse>? OnGetIndicators { get; set; }
+
+    public IEnumerable<T> Requests<T>() => recorder.Requests<T>();
+
+    public override Task<GetPersonResponse> GetPerson(GetPersonRequest request, ServerCallContext context) =>
+        recorder.Handle(request, context, OnGetPerson);
+
+    public override Task<SearchPersonsResponse> SearchPersons(SearchPersonsRequest request, ServerCallContext context) =>
+        recorder.Handle(request, context, OnSearchPersons);
+
+    public override Task<GetIndicatorsResponse> GetIndicators(GetIndicatorsRequest request, ServerCallContext context) =>
+        recorder.Handle(request, context, OnGetIndicators);
+}
+
+public sealed class FakeSyncService : SyncService.SyncServiceBase
+{
+    private readonly Recorder recorder = new();
+
+    public ConcurrentQueue<ReceivedCall> Calls => recorder.Calls;
+
+    public Func<ListJobsRequest, ListJobsResponse>? OnListJobs { get; set; }
+
+    public Func<ListRunsRequest, ListRunsResponse>? OnListRuns { get; set; }
+
+    public Func<GetRunRequest, GetRunResponse>? OnGetRun { get; set; }
+
+    public Func<TriggerJobRequest, TriggerJobResponse>? OnTriggerJob { get; set; }
+
+    public IEnumerable<T> Requests<T>() => recorder.Requests<T>();
+
+    public override Task<ListJobsResponse> ListJobs(ListJobsRequest request, ServerCallContext context) =>
+        recorder.Handle(request, context, OnListJobs);
+
+    public override Task<ListRunsResponse> ListRuns(ListRunsRequest request, ServerCallContext context) =>
+        recorder.Handle(request, context, OnListRuns);
+
+    public override Task<GetRunResponse> GetRun(GetRunRequest request, ServerCallContext context) =>
+        recorder.Handle(request, context, OnGetRun);
+
+    public override Task<TriggerJobResponse> TriggerJob(TriggerJobRequest request, ServerCallContext context) =>
+        recorder.Handle(request, context, OnTriggerJob);
+}
+
+/// <summary>Records calls for a fake service (the generated bases leave no room for a shared base class).</summary>
+internal sealed class Recorder
+{
+    public ConcurrentQueue<ReceivedCall> Calls { get; } = new();
+
+    public IEnumerable<T> Requests<T>() => Calls.Select(c => c.Request).OfType<T>();
+
+    public Task<TResponse> Handle<TRequest, TResponse>(TRequest request, ServerCallContext context, Func<TRequest, TResponse>? handler)
+        where TRequest : class
+    {
+        Calls.Enqueue(new ReceivedCall(context.Method, request, context.RequestHeaders));
+        return handler is null
+            ? throw new RpcException(new Status(StatusCode.Unimplemented, $"the fake has no handler for {context.Method}"))
+            : Task.FromResult(handler(request));
+    }
+}

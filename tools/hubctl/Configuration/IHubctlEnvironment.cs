@@ -1,0 +1,26 @@
+namespace IntegrationHub.Hubctl.Configuration;
+
+/// <summary>
+/// What hubctl takes from the machine it runs on. Program uses <see cref="SystemEnvironment"/>; tests pass
+/// their own so that variables, the configuration file and the terminal are under their control.
+/// </summary>
+public interface IHubctlEnvironment
+{
+    /// <summary>An environment variable, or null when unset.</summary>
+    string? GetVariable(string name);
+
+    /// <summary>The configuration file, normally <c>~/.integrationhub/hubctl.json</c>. It need not exist.</summary>
+    string ConfigFilePath { get; }
+
+    /// <summary>Where standard output goes.</summary>
+    ConsoleTraits StandardOutput { get; }
+
+    /// <summary>Where standard error goes.</summary>
+    ConsoleTraits StandardError { get; }
+
+    /// <summary>How often <c>jobs run</c> asks the hub about the run it watches.</summary>
+    TimeSpan PollInterval { get; }
+}
+
+/// <summary>Whether a stream is a terminal (live displays, colour) and how many columns tables may use.</summary>
+public sealed record ConsoleTraits(bool IsTerminal, int Width);
