@@ -1,0 +1,86 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IntegrationHub.AgencySimulator;
+using IntegrationHub.Gateway.Hosting;
+using IntegrationHub.Gateway.Security;
+
+namespace IntegrationHub.Gateway.Demo;
+
+/// <summary>
+/// The demo: simulated agency systems inside this process on loopback ports, their state in the data
+/// folder's sim/, schedules every minute, a run of every job at start, and a key for hubctl.
+/// </summary>
+public static class DemoEnvironment
+{
+    public const string DemoSchedule = "0 * * * * ?";
+    public const string DemoPurpose = "analysis";
+
+    public static async Task<AgencySimulatorHost> StartAsync(
+        IConfigurationManager configuration, string dataDirectory, string scale, TimeProvider time, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var simulator = await AgencySimulatorHost.StartAsync(
+            new SimulatorOptions
+            {
+                DataDirectory = dataDirectory,
+                Scale = Enum.Parse<SimulationScale>(scale, ignoreCase: true),
+                PolicePort = 0,
+            },
+            time,
+            loggerFactory,
+            cancellationToken);
+        configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Hub:DataDirectory"] = dataDirectory,
+            ["Hub:RunJobsAtStartup"] = "true",
+            ["Adapters:Police:BaseUrl"] = simulator.PoliceBaseUrl.ToString(),
+            ["Adapters:Police:Token"] = simulator.PoliceToken,
+            ["Adapters:Police:Schedule"] = DemoSchedule,
+        });
+        return simulator;
+    }
+
+    /// <summary>
+    /// Makes sure <c>~/.integrationhub/hubctl.json</c> holds a working key for this hub: an existing one is
+    /// kept; otherwise a new key (operator, analyst, auditor) is created and written, readable by the owner only.
+    /// </summary>
+    public static string EnsureHubctlConfiguration(ApiKeyStore keys, HubOptions hub, TimeProvider time, string? homeDirectory = null)
+    {
+        var folder = Path.Combine(homeDirectory ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".integrationhub");
+        var file = Path.Combine(folder, "hubctl.json");
+        var hubUrl = $"http://{hub.GrpcAddress}";
+        if (File.Exists(file))
+        {
+            try
+            {
+                var existing = JsonNode.Parse(File.ReadAllText(file));
+                var key = existing?["key"]?.GetValue<string>();
+                if (key is not null && keys.Authenticate(key) is { } principal && principal.Roles.Contains(Roles.Analyst) && existing?["hub"]?.GetValue<string>() == hubUrl)
+                {
+                    return file;
+                }
+            }
+            catch (JsonException)
+            {
+                // Unreadable: replaced below.
+            }
+        }
+
+        var name = "demo-" + time.GetUtcNow().ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        var newKey = keys.Add(name, [Roles.Operator, Roles.Analyst, Roles.Auditor], agency: null);
+        Directory.CreateDirectory(folder);
+        var json = new JsonObject { ["hub"] = hubUrl, ["key"] = newKey, ["purpose"] = DemoPurpose }.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(file, options))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(json);
+        }
+
+        return file;
+    }
+}

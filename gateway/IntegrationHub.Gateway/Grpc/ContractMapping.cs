@@ -1,0 +1,207 @@
+using Google.Protobuf.WellKnownTypes;
+using IntegrationHub.Adapters;
+using Domain = IntegrationHub.Adapters;
+using IntegrationHub.Contract.V1;
+using IntegrationHub.Gateway.Ingest;
+using IntegrationHub.Gateway.Store;
+using DomainSex = IntegrationHub.Adapters.Sex;
+using ProtoControlStatus = IntegrationHub.Contract.V1.ControlStatus;
+using ProtoDrugTest = IntegrationHub.Contract.V1.DrugTest;
+using ProtoDrugTestResult = IntegrationHub.Contract.V1.DrugTestResult;
+using ProtoResponsiblePerson = IntegrationHub.Contract.V1.ResponsiblePerson;
+using ProtoResponsibleRole = IntegrationHub.Contract.V1.ResponsibleRole;
+using ProtoRiskGrade = IntegrationHub.Contract.V1.RiskGrade;
+using ProtoSex = IntegrationHub.Contract.V1.Sex;
+
+namespace IntegrationHub.Gateway.Grpc;
+
+/// <summary>The one place where the domain model meets the generated contract types.</summary>
+public static class ContractMapping
+{
+    public static ConsolidatedPerson ToContract(PersonView person) => new()
+    {
+        Identity = new PersonIdentity
+        {
+            PersonId = person.PersonId,
+            ResidentIdMasked = person.MaskedResidentId,
+            Name = person.Name,
+            Sex = ToContract(person.Sex),
+            BirthDate = person.BirthDate ?? "",
+            Provenance = person.IdentityProvenance is { } p ? ToContract(p) : null,
+        },
+        Police = person.Police is { } police ? ToContract(police) : null,
+    };
+
+    public static PoliceRegistration ToContract(PoliceView view)
+    {
+        var f = view.Fact;
+        var registration = new PoliceRegistration
+        {
+            PolicePersonNumber = view.PolicePersonNumber,
+            RegisteredDistrict = f.RegisteredDistrict ?? "",
+            ResidenceDistrict = f.ResidenceDistrict,
+            ResidenceStreet = f.ResidenceStreet ?? "",
+            GridCode = f.GridCode ?? "",
+            Grade = ToContract(f.Grade),
+            GradedOn = Date(f.GradedOn),
+            ControlStatus = ToContract(f.Status),
+            RequiredResponsiblePeople = ControlRatio.Required(f.Grade),
+            LatestTest = f.LatestTest is { } t
+                ? new ProtoDrugTest { Date = Date(t.Date), Result = t.Result == Domain.DrugTestResult.Positive ? ProtoDrugTestResult.Positive : ProtoDrugTestResult.Negative }
+                : null,
+            FirstRegisteredOn = Date(f.FirstRegisteredOn),
+            Provenance = ToContract(view.Provenance),
+        };
+        registration.ResponsiblePeople.AddRange(f.ResponsiblePeople.Select(r => new ProtoResponsiblePerson { Name = r.Name, Role = ToContract(r.Role) }));
+        return registration;
+    }
+
+    public static PersonSummary ToContract(PersonSummaryView v) => new()
+    {
+        PersonId = v.PersonId,
+        ResidentIdMasked = v.MaskedResidentId,
+        Name = v.Name,
+        PolicePersonNumber = v.PolicePersonNumber,
+        ResidenceDistrict = v.District,
+        ResidenceStreet = v.Street,
+        Grade = ToContract(v.Grade),
+        ControlStatus = ToContract(v.Status),
+        ResponsiblePeople = v.ResponsibleCount,
+        RequiredResponsiblePeople = v.RequiredCount,
+    };
+
+    public static IndicatorSet ToContract(IndicatorRow row) => new()
+    {
+        Scope = row.Scope,
+        Area = row.Area,
+        District = row.District,
+        Registered = row.Registered,
+        UnderCommunityControl = row.UnderCommunityControl,
+        GradingRate = ToContract(row.Grading),
+        GridEntryRate = ToContract(row.GridEntry),
+        ControlRatioExtreme = ToContract(row.ControlExtreme),
+        ControlRatioHigh = ToContract(row.ControlHigh),
+        ControlRatioMedium = ToContract(row.ControlMedium),
+        ControlRatioLow = ToContract(row.ControlLow),
+        ExecutionRate = new Contract.V1.Ratio(),
+    };
+
+    public static SyncRun ToContract(SyncRunRecord run, DateTimeOffset now)
+    {
+        var c = run.Counts;
+        var contract = new SyncRun
+        {
+            RunId = run.RunId,
+            Job = run.Job,
+            Outcome = ToContractOutcome(run.Outcome),
+            Trigger = run.Trigger,
+            StartedAt = Timestamp.FromDateTimeOffset(run.StartedAt),
+            EndedAt = run.EndedAt is { } e ? Timestamp.FromDateTimeOffset(e) : null,
+            Counts = new Contract.V1.RunCounts
+            {
+                Read = c.Read, Inserted = c.Inserted, Updated = c.Updated, Unchanged = c.Unchanged, Withdrawn = c.Withdrawn,
+                OutOfScope = c.OutOfScope, Quarantined = c.Quarantined, HeldForReview = c.HeldForReview, Left = c.Left,
+            },
+            Batches = run.Batches,
+            FailureKind = run.FailureKind ?? "",
+            FailureMessage = run.FailureMessage ?? "",
+            DurationMs = (long)((run.EndedAt ?? now) - run.StartedAt).TotalMilliseconds,
+        };
+        return contract;
+    }
+
+    public static RunOutcome ToContractOutcome(string outcome) => outcome switch
+    {
+        RunOutcomes.Running => RunOutcome.Running,
+        RunOutcomes.Succeeded => RunOutcome.Succeeded,
+        RunOutcomes.SucceededWithWarnings => RunOutcome.SucceededWithWarnings,
+        RunOutcomes.Failed => RunOutcome.Failed,
+        RunOutcomes.Cancelled => RunOutcome.Cancelled,
+        RunOutcomes.Interrupted => RunOutcome.Interrupted,
+        _ => RunOutcome.Unspecified,
+    };
+
+    public static Agency ToContractAgency(string agency) => agency switch
+    {
+        "police" => Agency.Police,
+        "justice" => Agency.Justice,
+        "civil-affairs" => Agency.CivilAffairs,
+        "hr" => Agency.Hr,
+        _ => Agency.Unspecified,
+    };
+
+    public static Provenance ToContract(ProvenanceView p) => new()
+    {
+        Agency = ToContractAgency(p.Agency),
+        Dataset = p.Dataset,
+        SourceKey = p.SourceKey,
+        AgencyTime = Timestamp.FromDateTimeOffset(p.AgencyTime),
+        HubTime = Timestamp.FromDateTimeOffset(p.HubTime),
+        SyncRunId = p.RunId,
+    };
+
+    public static Domain.RiskGrade? FromContract(ProtoRiskGrade grade) => grade switch
+    {
+        ProtoRiskGrade.Unspecified => null,
+        ProtoRiskGrade.None => Domain.RiskGrade.None,
+        ProtoRiskGrade.Extreme => Domain.RiskGrade.Extreme,
+        ProtoRiskGrade.High => Domain.RiskGrade.High,
+        ProtoRiskGrade.Medium => Domain.RiskGrade.Medium,
+        ProtoRiskGrade.Low => Domain.RiskGrade.Low,
+        _ => throw HubErrors.InvalidArgument("UNKNOWN_ENUM_VALUE", "grade", $"unknown risk grade {(int)grade}"),
+    };
+
+    public static Domain.ControlStatus? FromContract(ProtoControlStatus status) => status switch
+    {
+        ProtoControlStatus.Unspecified => null,
+        ProtoControlStatus.InCommunity => Domain.ControlStatus.InCommunity,
+        ProtoControlStatus.CompulsoryIsolation => Domain.ControlStatus.CompulsoryIsolation,
+        ProtoControlStatus.Detained => Domain.ControlStatus.Detained,
+        ProtoControlStatus.LostContact => Domain.ControlStatus.LostContact,
+        ProtoControlStatus.Deceased => Domain.ControlStatus.Deceased,
+        ProtoControlStatus.ReleasedFromControl => Domain.ControlStatus.ReleasedFromControl,
+        _ => throw HubErrors.InvalidArgument("UNKNOWN_ENUM_VALUE", "control_status", $"unknown control status {(int)status}"),
+    };
+
+    private static Contract.V1.Ratio ToContract(Store.Ratio r) => new() { Numerator = r.Numerator, Denominator = r.Denominator };
+
+    private static ProtoSex ToContract(DomainSex sex) => sex switch
+    {
+        DomainSex.Male => ProtoSex.Male,
+        DomainSex.Female => ProtoSex.Female,
+        _ => ProtoSex.Unknown,
+    };
+
+    private static ProtoRiskGrade ToContract(Domain.RiskGrade grade) => grade switch
+    {
+        Domain.RiskGrade.Extreme => ProtoRiskGrade.Extreme,
+        Domain.RiskGrade.High => ProtoRiskGrade.High,
+        Domain.RiskGrade.Medium => ProtoRiskGrade.Medium,
+        Domain.RiskGrade.Low => ProtoRiskGrade.Low,
+        _ => ProtoRiskGrade.None,
+    };
+
+    private static ProtoControlStatus ToContract(Domain.ControlStatus status) => status switch
+    {
+        Domain.ControlStatus.InCommunity => ProtoControlStatus.InCommunity,
+        Domain.ControlStatus.CompulsoryIsolation => ProtoControlStatus.CompulsoryIsolation,
+        Domain.ControlStatus.Detained => ProtoControlStatus.Detained,
+        Domain.ControlStatus.LostContact => ProtoControlStatus.LostContact,
+        Domain.ControlStatus.Deceased => ProtoControlStatus.Deceased,
+        Domain.ControlStatus.ReleasedFromControl => ProtoControlStatus.ReleasedFromControl,
+        _ => ProtoControlStatus.Unspecified,
+    };
+
+    private static ProtoResponsibleRole ToContract(Domain.ResponsibleRole role) => role switch
+    {
+        Domain.ResponsibleRole.PoliceOfficer => ProtoResponsibleRole.PoliceOfficer,
+        Domain.ResponsibleRole.AntiDrugWorker => ProtoResponsibleRole.AntiDrugWorker,
+        Domain.ResponsibleRole.SocialWorker => ProtoResponsibleRole.SocialWorker,
+        Domain.ResponsibleRole.GridWorker => ProtoResponsibleRole.GridWorker,
+        Domain.ResponsibleRole.FamilyMember => ProtoResponsibleRole.FamilyMember,
+        Domain.ResponsibleRole.PairedCadre => ProtoResponsibleRole.PairedCadre,
+        _ => ProtoResponsibleRole.Unspecified,
+    };
+
+    private static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "";
+}

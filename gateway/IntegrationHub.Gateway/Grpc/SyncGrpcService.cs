@@ -1,0 +1,89 @@
+using System.Globalization;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using IntegrationHub.Contract.V1;
+using IntegrationHub.Gateway.Ingest;
+using IntegrationHub.Gateway.Scheduling;
+using IntegrationHub.Gateway.Store;
+using Quartz;
+
+namespace IntegrationHub.Gateway.Grpc;
+
+/// <summary>Operators' view and control of sync jobs.</summary>
+public sealed class SyncGrpcService(
+    SyncJobCatalog catalog, SyncRunStore runs, SyncRunner runner, ISchedulerFactory schedulers, TimeProvider time) : SyncService.SyncServiceBase
+{
+    public override async Task<ListJobsResponse> ListJobs(ListJobsRequest request, ServerCallContext context)
+    {
+        var scheduler = await schedulers.GetScheduler(context.CancellationToken);
+        var now = time.GetUtcNow();
+        var response = new ListJobsResponse();
+        foreach (var job in catalog.All.OrderBy(j => j.Name, StringComparer.Ordinal))
+        {
+            var trigger = await scheduler.GetTrigger(SchedulingSetup.ScheduleKeyOf(job.Name), context.CancellationToken);
+            var recent = runs.List(job.Name, 0, 1);
+            var last = recent.Count > 0 ? recent[0] : null;
+            response.Jobs.Add(new SyncJob
+            {
+                Name = job.Name,
+                Agency = ContractMapping.ToContractAgency(job.Adapter.Agency),
+                Schedule = job.Schedule,
+                NextRunAt = trigger?.NextFireTimeUtc is { } next ? Timestamp.FromDateTimeOffset(next) : null,
+                LastRun = last is null ? null : ContractMapping.ToContract(last, now),
+                LastSuccessAt = runs.LastSuccess(job.Name) is { } ok ? Timestamp.FromDateTimeOffset(ok) : null,
+                CursorAgencyTime = runs.CursorAgencyTime(job.Name) is { } at ? Timestamp.FromDateTimeOffset(at) : null,
+                Running = runner.IsRunning(job.Name),
+            });
+        }
+
+        return response;
+    }
+
+    public override Task<ListRunsResponse> ListRuns(ListRunsRequest request, ServerCallContext context)
+    {
+        if (request.Job.Length > 0)
+        {
+            RequireJob(request.Job);
+        }
+
+        var pageSize = request.PageSize <= 0 ? 20 : Math.Min(request.PageSize, 200);
+        var offset = 0;
+        if (request.PageToken.Length > 0 && (!int.TryParse(request.PageToken, NumberStyles.None, CultureInfo.InvariantCulture, out offset) || offset < 0))
+        {
+            throw HubErrors.InvalidArgument("BAD_PAGE_TOKEN", "page_token", "not a token this service issued");
+        }
+
+        var page = runs.List(request.Job.Length > 0 ? request.Job : null, offset, pageSize + 1);
+        var now = time.GetUtcNow();
+        var response = new ListRunsResponse();
+        response.Runs.AddRange(page.Take(pageSize).Select(r => ContractMapping.ToContract(r, now)));
+        if (page.Count > pageSize)
+        {
+            response.NextPageToken = (offset + pageSize).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return Task.FromResult(response);
+    }
+
+    public override Task<GetRunResponse> GetRun(GetRunRequest request, ServerCallContext context)
+    {
+        var run = runs.Get(request.RunId) ?? throw HubErrors.NotFound("RUN_NOT_FOUND", $"no run '{request.RunId}' (a triggered run appears once it starts)");
+        return Task.FromResult(new GetRunResponse { Run = ContractMapping.ToContract(run, time.GetUtcNow()) });
+    }
+
+    public override async Task<TriggerJobResponse> TriggerJob(TriggerJobRequest request, ServerCallContext context)
+    {
+        RequireJob(request.Job);
+        var runId = RunIds.New(time.GetUtcNow());
+        var scheduler = await schedulers.GetScheduler(context.CancellationToken);
+        await scheduler.TriggerJob(
+            SchedulingSetup.JobKeyOf(request.Job),
+            new JobDataMap { { SyncQuartzJob.RunIdKey, runId }, { SyncQuartzJob.TriggerKey, "manual" } },
+            context.CancellationToken);
+        return new TriggerJobResponse { RunId = runId };
+    }
+
+    private SyncJobDefinition RequireJob(string name) =>
+        catalog.Find(name) ?? throw HubErrors.NotFound(
+            "JOB_NOT_FOUND", $"no job '{name}'; configured jobs: {string.Join(", ", catalog.All.Select(j => j.Name).Order(StringComparer.Ordinal))}");
+}

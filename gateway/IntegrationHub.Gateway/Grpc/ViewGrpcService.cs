@@ -1,0 +1,95 @@
+using System.Text;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using IntegrationHub.Contract.V1;
+using IntegrationHub.Gateway.Identity;
+using IntegrationHub.Gateway.Store;
+
+namespace IntegrationHub.Gateway.Grpc;
+
+/// <summary>Analysts' reads: consolidated persons, searches, indicators.</summary>
+public sealed class ViewGrpcService(ViewQueries queries, TimeProvider time) : ViewService.ViewServiceBase
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 500;
+
+    public override Task<GetPersonResponse> GetPerson(GetPersonRequest request, ServerCallContext context)
+    {
+        string? personId;
+        switch (request.PersonCase)
+        {
+            case GetPersonRequest.PersonOneofCase.ResidentId:
+                var today = DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+                if (!ResidentId.TryNormalise(request.ResidentId, today, out var id, out var problem))
+                {
+                    throw HubErrors.InvalidArgument(ResidentId.Code(problem), "resident_id", ResidentId.Describe(problem));
+                }
+
+                personId = queries.FindPersonId(id.Value);
+                break;
+            case GetPersonRequest.PersonOneofCase.PersonId:
+                personId = request.PersonId;
+                break;
+            default:
+                throw HubErrors.InvalidArgument("PERSON_REQUIRED", "person", "give a resident_id or a person_id");
+        }
+
+        var person = personId is null ? null : queries.GetPerson(personId);
+        return person is null
+            ? throw HubErrors.NotFound("PERSON_NOT_FOUND", "no person in the hub matches")
+            : Task.FromResult(new GetPersonResponse { Person = ContractMapping.ToContract(person) });
+    }
+
+    public override Task<SearchPersonsResponse> SearchPersons(SearchPersonsRequest request, ServerCallContext context)
+    {
+        if (request.PageSize < 0)
+        {
+            throw HubErrors.InvalidArgument("BAD_PAGE_SIZE", "page_size", "must not be negative");
+        }
+
+        var pageSize = request.PageSize == 0 ? DefaultPageSize : Math.Min(request.PageSize, MaxPageSize);
+        var filter = new PersonFilter(
+            NullIfEmpty(request.District), NullIfEmpty(request.Street), ContractMapping.FromContract(request.Grade), ContractMapping.FromContract(request.ControlStatus));
+        var after = DecodeToken(request.PageToken);
+        var (page, total) = queries.Search(filter, after, pageSize + 1);
+        var response = new SearchPersonsResponse { TotalSize = total };
+        response.Persons.AddRange(page.Take(pageSize).Select(ContractMapping.ToContract));
+        if (page.Count > pageSize)
+        {
+            var last = page[pageSize - 1];
+            response.NextPageToken = EncodeToken(last.PersonId, last.PolicePersonNumber);
+        }
+
+        return Task.FromResult(response);
+    }
+
+    public override Task<GetIndicatorsResponse> GetIndicators(GetIndicatorsRequest request, ServerCallContext context)
+    {
+        var response = new GetIndicatorsResponse { AsOf = Timestamp.FromDateTimeOffset(time.GetUtcNow()) };
+        response.Sets.AddRange(queries.Indicators(NullIfEmpty(request.District)).Select(ContractMapping.ToContract));
+        return Task.FromResult(response);
+    }
+
+    private static string? NullIfEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static string EncodeToken(string personId, string sourceKey) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(personId + "\n" + sourceKey));
+
+    private static (string, string)? DecodeToken(string token)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return null;
+        }
+
+        try
+        {
+            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(token)).Split('\n');
+            return parts.Length == 2 ? (parts[0], parts[1]) : throw new FormatException();
+        }
+        catch (FormatException)
+        {
+            throw HubErrors.InvalidArgument("BAD_PAGE_TOKEN", "page_token", "not a token this service issued");
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using IntegrationHub.AgencySimulator;
+using IntegrationHub.Gateway.Demo;
+using IntegrationHub.Gateway.Scheduling;
+using IntegrationHub.Gateway.Security;
+using IntegrationHub.Gateway.Telemetry;
+
+namespace IntegrationHub.Gateway.Hosting;
+
+/// <summary>The gateway process: the keys commands, or the server (optionally with the demo around it).</summary>
+public static class GatewayProgram
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        GatewayCommandLine command;
+        try
+        {
+            command = GatewayCommandLine.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}{Environment.NewLine}{GatewayCommandLine.Usage}");
+            return 2;
+        }
+
+        var time = TimeProvider.System;
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. command.ConfigurationArguments] });
+        if (command.ConfigFile is { } configFile)
+        {
+            if (!File.Exists(configFile))
+            {
+                await Console.Error.WriteLineAsync($"error: --config '{configFile}' does not exist.");
+                return 2;
+            }
+
+            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
+        }
+
+        if (command.DataDirectory is { } dataDirectory)
+        {
+            builder.Configuration["Hub:DataDirectory"] = dataDirectory;
+        }
+
+        var dataFolder = Path.GetFullPath(builder.Configuration["Hub:DataDirectory"] ?? "data");
+        if (command.KeysArguments is { } keysArguments)
+        {
+            return KeysCommand.Run(keysArguments, dataFolder, time, Console.Out, Console.Error);
+        }
+
+        using var startupLogging = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole());
+        AgencySimulatorHost? simulator = null;
+        try
+        {
+            if (command.Demo)
+            {
+                simulator = await DemoEnvironment.StartAsync(builder.Configuration, dataFolder, command.Scale, time, startupLogging, CancellationToken.None);
+            }
+
+            var hub = builder.AddIntegrationHub(time);
+            var app = builder.Build();
+            app.MapIntegrationHub(hub);
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("IntegrationHub.Gateway");
+            app.Lifetime.ApplicationStarted.Register(() =>
+            {
+                GatewayLog.Listening(logger, hub.GrpcAddress, hub.HttpAddress);
+                GatewayLog.DataFolder(logger, hub.DataDirectory);
+                if (simulator is not null)
+                {
+                    GatewayLog.SimulatorListening(logger, simulator.PoliceBaseUrl);
+                }
+
+                if (app.Services.GetRequiredService<SyncJobCatalog>().All.Count == 0)
+                {
+                    GatewayLog.NoAdapters(logger);
+                }
+            });
+            if (command.Demo)
+            {
+                var file = DemoEnvironment.EnsureHubctlConfiguration(app.Services.GetRequiredService<ApiKeyStore>(), hub, time);
+                GatewayLog.HubctlConfigured(logger, file);
+            }
+
+            await app.RunAsync();
+            return 0;
+        }
+        catch (HubConfigurationException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return 1;
+        }
+        catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        {
+            await Console.Error.WriteLineAsync($"error: cannot listen: {e.Message} (is another hub running? change Hub:GrpcAddress / Hub:HttpAddress)");
+            return 1;
+        }
+        finally
+        {
+            if (simulator is not null)
+            {
+                await simulator.DisposeAsync();
+            }
+        }
+    }
+}

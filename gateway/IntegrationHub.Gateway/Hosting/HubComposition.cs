@@ -1,0 +1,126 @@
+using IntegrationHub.Gateway.Adapters;
+using IntegrationHub.Gateway.Crypto;
+using IntegrationHub.Gateway.Grpc;
+using IntegrationHub.Gateway.Ingest;
+using IntegrationHub.Gateway.Scheduling;
+using IntegrationHub.Gateway.Security;
+using IntegrationHub.Gateway.Store;
+using IntegrationHub.Gateway.Telemetry;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace IntegrationHub.Gateway.Hosting;
+
+/// <summary>Wires the gateway: store, security, ingest, scheduling, gRPC, telemetry.</summary>
+public static class HubComposition
+{
+    /// <summary>
+    /// Validates the configuration (every problem, each naming its key), prepares the data folder (keys,
+    /// schema migrations, runs left running by a dead process), and registers the services.
+    /// </summary>
+    /// <exception cref="HubConfigurationException">The configuration cannot work.</exception>
+    public static HubOptions AddIntegrationHub(this WebApplicationBuilder builder, TimeProvider time)
+    {
+        var hub = new HubOptions();
+        builder.Configuration.GetSection(HubOptions.Section).Bind(hub);
+        hub.DataDirectory = Path.GetFullPath(hub.DataDirectory);
+        var errors = hub.Validate().ToList();
+        errors.AddRange(builder.Services.AddHubAdapters(builder.Configuration, time));
+        if (errors.Count > 0)
+        {
+            throw new HubConfigurationException(errors);
+        }
+
+        var services = builder.Services;
+        services.AddSingleton(hub);
+        services.AddSingleton(time);
+        services.AddSingleton(PrepareStore(hub, time, out var keyRing));
+        services.AddSingleton(new PersonalDataProtector(keyRing));
+        services.AddSingleton<SyncRunStore>();
+        services.AddSingleton<ViewQueries>();
+        services.AddSingleton<ExchangeQueries>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<IngestPipeline>();
+        services.AddSingleton<SyncRunner>();
+        services.AddSingleton<SyncInstrumentation>();
+        services.AddSingleton<SyncJobCatalog>();
+        services.AddSingleton(new StartupRuns(hub.RunJobsAtStartup));
+        services.AddHubScheduling(hub, time);
+
+        services.AddGrpc(options =>
+        {
+            options.Interceptors.Add<ExceptionInterceptor>();
+            options.Interceptors.Add<AuthInterceptor>();
+            options.EnableDetailedErrors = builder.Environment.IsDevelopment();
+        });
+        services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
+        if (builder.Environment.IsDevelopment())
+        {
+            services.AddGrpcReflection();
+        }
+
+        AddTelemetry(services);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(hub.GrpcEndPoint, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(hub.HttpEndPoint, listen => listen.Protocols = HttpProtocols.Http1);
+        });
+        return hub;
+    }
+
+    public static void MapIntegrationHub(this WebApplication app, HubOptions hub)
+    {
+        var grpcHost = $"*:{hub.GrpcEndPoint.Port}";
+        var httpHost = $"*:{hub.HttpEndPoint.Port}";
+        app.MapGrpcService<ViewGrpcService>().RequireHost(grpcHost);
+        app.MapGrpcService<SyncGrpcService>().RequireHost(grpcHost);
+        app.MapGrpcService<ExchangeGrpcService>().RequireHost(grpcHost);
+        app.MapGrpcHealthChecksService().RequireHost(grpcHost);
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapGrpcReflectionService().RequireHost(grpcHost);
+        }
+
+        app.MapHealthChecks("/healthz").RequireHost(httpHost);
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(httpHost);
+        app.MapGet("/", () => Results.Text("IntegrationHub gateway. gRPC on " + hub.GrpcAddress + "; health at /healthz; metrics at /metrics.\n")).RequireHost(httpHost);
+    }
+
+    private static HubDatabase PrepareStore(HubOptions hub, TimeProvider time, out KeyRing keyRing)
+    {
+        Directory.CreateDirectory(hub.DataDirectory);
+        keyRing = KeyRing.LoadOrCreate(hub.KeysDirectory);
+        var database = new HubDatabase(hub.HubDatabasePath);
+        database.Migrate(time);
+        database.CheckKeyFingerprint(keyRing.Fingerprint);
+
+        // Before the scheduler starts: a run still "running" now belongs to a process that died.
+        new SyncRunStore(database, time).MarkInterrupted();
+        return database;
+    }
+
+    private static void AddTelemetry(IServiceCollection services)
+    {
+        var otlp = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"));
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("IntegrationHub.Gateway"))
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource("IntegrationHub.*").AddAspNetCoreInstrumentation();
+                if (otlp)
+                {
+                    tracing.AddOtlpExporter();
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter("IntegrationHub.*").AddAspNetCoreInstrumentation().AddPrometheusExporter();
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+            });
+    }
+}

@@ -1,0 +1,61 @@
+using System.Net;
+
+namespace IntegrationHub.Gateway.Hosting;
+
+/// <summary>The gateway's own settings, section <c>Hub</c>.</summary>
+public sealed class HubOptions
+{
+    public const string Section = "Hub";
+
+    /// <summary>The data folder: hub.db, quartz.db, keys/ (and sim/ in the demo). Default ./data.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>gRPC over HTTP/2 without TLS.</summary>
+    public string GrpcAddress { get; set; } = "127.0.0.1:5080";
+
+    /// <summary>HTTP/1.1: /healthz, /metrics, later the dashboard and JSON.</summary>
+    public string HttpAddress { get; set; } = "127.0.0.1:5081";
+
+    /// <summary>Run every job once right after start (the demo does).</summary>
+    public bool RunJobsAtStartup { get; set; }
+
+    public IPEndPoint GrpcEndPoint => IPEndPoint.Parse(GrpcAddress);
+
+    public IPEndPoint HttpEndPoint => IPEndPoint.Parse(HttpAddress);
+
+    public string HubDatabasePath => Path.Combine(DataDirectory, "hub.db");
+
+    public string KeysDirectory => Path.Combine(DataDirectory, "keys");
+
+    /// <summary>Every problem, each naming its configuration key.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            errors.Add("Hub:DataDirectory must name a folder (or pass --data-dir).");
+        }
+
+        foreach (var (key, value) in new[] { ("Hub:GrpcAddress", GrpcAddress), ("Hub:HttpAddress", HttpAddress) })
+        {
+            if (!IPEndPoint.TryParse(value ?? "", out var endPoint) || endPoint.Port == 0)
+            {
+                errors.Add($"{key} '{value}' is not an address with a port, like 127.0.0.1:5080.");
+            }
+        }
+
+        if (errors.Count == 0 && GrpcEndPoint.Port == HttpEndPoint.Port)
+        {
+            errors.Add("Hub:GrpcAddress and Hub:HttpAddress must use different ports.");
+        }
+
+        return errors;
+    }
+}
+
+/// <summary>The configuration cannot work; the message lists every problem with its key.</summary>
+public sealed class HubConfigurationException(IReadOnlyList<string> errors)
+    : Exception("The configuration is invalid:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(e => "  - " + e)))
+{
+    public IReadOnlyList<string> Errors { get; } = errors;
+}

@@ -1,0 +1,3 @@
+using IntegrationHub.Gateway.Hosting;
+
+return await GatewayProgram.RunAsync(args);

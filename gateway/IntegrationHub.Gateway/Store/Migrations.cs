@@ -1,0 +1,107 @@
+namespace IntegrationHub.Gateway.Store;
+
+/// <summary>The store's schema, one forward-only step at a time. Never edit an applied migration; add one.</summary>
+public static class Migrations
+{
+    public sealed record Migration(int Version, string Description, string Sql);
+
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "persons, source records, versioned facts, police projection, quarantine, runs, cursors, keys", """
+            CREATE TABLE hub_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+            -- One row per person. The resident ID is held only encrypted, masked, and as a keyed blind index.
+            CREATE TABLE persons (
+              person_id TEXT PRIMARY KEY,
+              id_blind BLOB NOT NULL UNIQUE,
+              id_cipher BLOB NOT NULL,
+              id_masked TEXT NOT NULL,
+              name_cipher BLOB,
+              sex INTEGER NOT NULL DEFAULT 0,
+              birth_date TEXT,
+              identity_agency TEXT, identity_dataset TEXT, identity_source_key TEXT,
+              identity_agency_time TEXT, identity_hub_time TEXT, identity_run_id TEXT,
+              created_at TEXT NOT NULL);
+
+            -- The latest version of every record an agency sent, with its raw payload (encrypted) and keyed hash.
+            CREATE TABLE source_records (
+              agency TEXT NOT NULL, dataset TEXT NOT NULL, source_key TEXT NOT NULL,
+              person_id TEXT REFERENCES persons(person_id),
+              content_hash BLOB NOT NULL,
+              payload_cipher BLOB NOT NULL,
+              version INTEGER NOT NULL,
+              withdrawn INTEGER NOT NULL DEFAULT 0,
+              agency_time TEXT NOT NULL, hub_time TEXT NOT NULL, run_id TEXT NOT NULL,
+              PRIMARY KEY (agency, dataset, source_key));
+
+            -- Every version of every fact: history is kept, never overwritten.
+            CREATE TABLE facts (
+              fact_id INTEGER PRIMARY KEY,
+              agency TEXT NOT NULL, dataset TEXT NOT NULL, source_key TEXT NOT NULL, version INTEGER NOT NULL,
+              person_id TEXT REFERENCES persons(person_id),
+              kind TEXT NOT NULL,
+              content_cipher BLOB,
+              withdrawn INTEGER NOT NULL DEFAULT 0,
+              agency_time TEXT NOT NULL, hub_time TEXT NOT NULL, run_id TEXT NOT NULL,
+              UNIQUE (agency, dataset, source_key, version));
+            CREATE INDEX facts_by_person ON facts (person_id, agency_time);
+
+            -- Current police registrations (withdrawn ones removed): what searches and indicators read.
+            CREATE TABLE police_registrations (
+              source_key TEXT PRIMARY KEY,
+              person_id TEXT NOT NULL REFERENCES persons(person_id),
+              fact_id INTEGER NOT NULL REFERENCES facts(fact_id),
+              residence_district TEXT NOT NULL,
+              residence_street TEXT NOT NULL,
+              has_grid INTEGER NOT NULL,
+              grade INTEGER NOT NULL,
+              control_status INTEGER NOT NULL,
+              responsible_count INTEGER NOT NULL,
+              required_count INTEGER NOT NULL,
+              agency_time TEXT NOT NULL, hub_time TEXT NOT NULL, run_id TEXT NOT NULL);
+            CREATE INDEX police_by_person ON police_registrations (person_id);
+            CREATE INDEX police_by_area ON police_registrations (residence_district, residence_street);
+
+            -- Records that failed validation or mapping, latest per source key, with reason and payload (encrypted).
+            CREATE TABLE quarantine (
+              quarantine_id INTEGER PRIMARY KEY,
+              agency TEXT NOT NULL, dataset TEXT NOT NULL, source_key TEXT NOT NULL,
+              reason_code TEXT NOT NULL, reason_message TEXT NOT NULL,
+              content_hash BLOB NOT NULL,
+              payload_cipher BLOB NOT NULL,
+              agency_time TEXT, hub_time TEXT NOT NULL, run_id TEXT NOT NULL,
+              UNIQUE (agency, dataset, source_key));
+
+            CREATE TABLE sync_runs (
+              run_id TEXT PRIMARY KEY,
+              job TEXT NOT NULL,
+              trigger TEXT NOT NULL,
+              outcome TEXT NOT NULL,
+              started_at TEXT NOT NULL,
+              ended_at TEXT,
+              read INTEGER NOT NULL DEFAULT 0, inserted INTEGER NOT NULL DEFAULT 0, updated INTEGER NOT NULL DEFAULT 0,
+              unchanged INTEGER NOT NULL DEFAULT 0, withdrawn INTEGER NOT NULL DEFAULT 0, out_of_scope INTEGER NOT NULL DEFAULT 0,
+              quarantined INTEGER NOT NULL DEFAULT 0, held_for_review INTEGER NOT NULL DEFAULT 0, left_roster INTEGER NOT NULL DEFAULT 0,
+              batches INTEGER NOT NULL DEFAULT 0,
+              failure_kind TEXT, failure_message TEXT);
+            CREATE INDEX runs_by_job ON sync_runs (job, started_at);
+
+            -- Where each job's dataset resumes; written in the same transaction as the batch it follows.
+            CREATE TABLE cursors (
+              job TEXT NOT NULL, dataset TEXT NOT NULL,
+              cursor TEXT NOT NULL,
+              agency_time TEXT,
+              updated_at TEXT NOT NULL, run_id TEXT NOT NULL,
+              PRIMARY KEY (job, dataset));
+
+            -- API keys, stored as SHA-256 hashes of high-entropy random keys.
+            CREATE TABLE api_keys (
+              name TEXT PRIMARY KEY,
+              key_hash BLOB NOT NULL UNIQUE,
+              roles TEXT NOT NULL,
+              agency TEXT,
+              created_at TEXT NOT NULL,
+              revoked_at TEXT);
+            """),
+    ];
+}

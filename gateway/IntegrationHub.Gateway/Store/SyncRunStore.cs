@@ -1,0 +1,151 @@
+using IntegrationHub.Gateway.Ingest;
+using Microsoft.Data.Sqlite;
+
+namespace IntegrationHub.Gateway.Store;
+
+/// <summary>Run outcomes as stored and shown (CONVENTIONS.md).</summary>
+public static class RunOutcomes
+{
+    public const string Running = "running";
+    public const string Succeeded = "succeeded";
+    public const string SucceededWithWarnings = "succeeded with warnings";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+    public const string Interrupted = "interrupted";
+}
+
+/// <summary>A run as stored.</summary>
+public sealed record SyncRunRecord(
+    string RunId, string Job, string Trigger, string Outcome, DateTimeOffset StartedAt, DateTimeOffset? EndedAt,
+    RunCounts Counts, int Batches, string? FailureKind, string? FailureMessage);
+
+/// <summary>Sync runs and their honest counts. Batch counts are added inside the batch's own transaction.</summary>
+public sealed class SyncRunStore(HubDatabase database, TimeProvider time)
+{
+    private const string RunColumns =
+        "run_id, job, trigger, outcome, started_at, ended_at, inserted, updated, unchanged, withdrawn, out_of_scope, quarantined, held_for_review, left_roster, batches, failure_kind, failure_message";
+
+    public void Start(string runId, string job, string trigger)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO sync_runs (run_id, job, trigger, outcome, started_at) VALUES ($id, $job, $trigger, $outcome, $now)";
+        command.Parameters.AddWithValue("$id", runId);
+        command.Parameters.AddWithValue("$job", job);
+        command.Parameters.AddWithValue("$trigger", trigger);
+        command.Parameters.AddWithValue("$outcome", RunOutcomes.Running);
+        command.Parameters.AddWithValue("$now", Timestamps.Format(time.GetUtcNow()));
+        command.ExecuteNonQuery();
+    }
+
+    internal static void AddBatchCounts(BatchCommands commands, string runId, RunCounts counts) =>
+        commands.Execute(
+            """
+            UPDATE sync_runs SET read = read + $read, inserted = inserted + $ins, updated = updated + $upd, unchanged = unchanged + $unch,
+              withdrawn = withdrawn + $wd, out_of_scope = out_of_scope + $oos, quarantined = quarantined + $q,
+              held_for_review = held_for_review + $held, left_roster = left_roster + $left, batches = batches + 1
+            WHERE run_id = $id
+            """,
+            ("$read", counts.Read), ("$ins", counts.Inserted), ("$upd", counts.Updated), ("$unch", counts.Unchanged), ("$wd", counts.Withdrawn),
+            ("$oos", counts.OutOfScope), ("$q", counts.Quarantined), ("$held", counts.HeldForReview), ("$left", counts.Left), ("$id", runId));
+
+    public void Finish(string runId, string outcome, string? failureKind, string? failureMessage)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE sync_runs SET outcome = $outcome, ended_at = $now, failure_kind = $kind, failure_message = $message WHERE run_id = $id";
+        command.Parameters.AddWithValue("$outcome", outcome);
+        command.Parameters.AddWithValue("$now", Timestamps.Format(time.GetUtcNow()));
+        command.Parameters.AddWithValue("$kind", (object?)failureKind ?? DBNull.Value);
+        command.Parameters.AddWithValue("$message", (object?)failureMessage ?? DBNull.Value);
+        command.Parameters.AddWithValue("$id", runId);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>At start: runs still marked running belong to a process that died. Their committed batches stay.</summary>
+    public int MarkInterrupted()
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText =
+            """
+            UPDATE sync_runs SET outcome = $interrupted, ended_at = $now, failure_kind = 'interrupted',
+              failure_message = 'the hub stopped during this run; the next run resumes after its last committed batch'
+            WHERE outcome = $running
+            """;
+        command.Parameters.AddWithValue("$interrupted", RunOutcomes.Interrupted);
+        command.Parameters.AddWithValue("$running", RunOutcomes.Running);
+        command.Parameters.AddWithValue("$now", Timestamps.Format(time.GetUtcNow()));
+        return command.ExecuteNonQuery();
+    }
+
+    public SyncRunRecord? Get(string runId)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {RunColumns} FROM sync_runs WHERE run_id = $id";
+        command.Parameters.AddWithValue("$id", runId);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? ReadRun(reader) : null;
+    }
+
+    /// <summary>Runs newest first; <paramref name="job"/> null for all jobs.</summary>
+    public IReadOnlyList<SyncRunRecord> List(string? job, int offset, int limit)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {RunColumns} FROM sync_runs WHERE ($job IS NULL OR job = $job) ORDER BY started_at DESC, run_id DESC LIMIT $limit OFFSET $offset";
+        command.Parameters.AddWithValue("$job", (object?)job ?? DBNull.Value);
+        command.Parameters.AddWithValue("$limit", limit);
+        command.Parameters.AddWithValue("$offset", offset);
+        using var reader = command.ExecuteReader();
+        var runs = new List<SyncRunRecord>();
+        while (reader.Read())
+        {
+            runs.Add(ReadRun(reader));
+        }
+
+        return runs;
+    }
+
+    public DateTimeOffset? LastSuccess(string job)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MAX(ended_at) FROM sync_runs WHERE job = $job AND outcome IN ($ok, $warn)";
+        command.Parameters.AddWithValue("$job", job);
+        command.Parameters.AddWithValue("$ok", RunOutcomes.Succeeded);
+        command.Parameters.AddWithValue("$warn", RunOutcomes.SucceededWithWarnings);
+        return Timestamps.ParseOrNull(command.ExecuteScalar());
+    }
+
+    public string? GetCursor(string job, string dataset)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT cursor FROM cursors WHERE job = $job AND dataset = $dataset";
+        command.Parameters.AddWithValue("$job", job);
+        command.Parameters.AddWithValue("$dataset", dataset);
+        return command.ExecuteScalar() as string;
+    }
+
+    /// <summary>The agency time of the newest record committed by a job, over its datasets.</summary>
+    public DateTimeOffset? CursorAgencyTime(string job)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MAX(agency_time) FROM cursors WHERE job = $job";
+        command.Parameters.AddWithValue("$job", job);
+        return Timestamps.ParseOrNull(command.ExecuteScalar());
+    }
+
+    private static SyncRunRecord ReadRun(SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Timestamps.Parse(r.GetString(4)),
+        r.IsDBNull(5) ? null : Timestamps.Parse(r.GetString(5)),
+        new RunCounts
+        {
+            Inserted = r.GetInt64(6), Updated = r.GetInt64(7), Unchanged = r.GetInt64(8), Withdrawn = r.GetInt64(9),
+            OutOfScope = r.GetInt64(10), Quarantined = r.GetInt64(11), HeldForReview = r.GetInt64(12), Left = r.GetInt64(13),
+        },
+        r.GetInt32(14), r.IsDBNull(15) ? null : r.GetString(15), r.IsDBNull(16) ? null : r.GetString(16));
+}

@@ -1,0 +1,45 @@
+namespace IntegrationHub.Gateway.Telemetry;
+
+/// <summary>The gateway's log messages: jobs, runs, counts and addresses, never a resident ID or a name.</summary>
+internal static partial class GatewayLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Run {RunId} of job {Job} started ({Trigger})")]
+    public static partial void RunStarted(ILogger logger, string runId, string job, string trigger);
+
+    [LoggerMessage(
+        EventId = 2,
+        Level = LogLevel.Information,
+        Message = "Run {RunId} of job {Job} ended {Outcome} in {Seconds:F1}s: read {Read}, inserted {Inserted}, updated {Updated}, unchanged {Unchanged}, withdrawn {Withdrawn}, quarantined {Quarantined}; batches {Batches}")]
+    public static partial void RunEnded(
+        ILogger logger, string runId, string job, string outcome, double seconds, long read, long inserted, long updated, long unchanged, long withdrawn, long quarantined, int batches);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Run {RunId} of job {Job} failed ({FailureKind}): {FailureMessage}")]
+    public static partial void RunFailed(ILogger logger, string runId, string job, string failureKind, string failureMessage);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Run {RunId} of job {Job} failed unexpectedly")]
+    public static partial void RunCrashed(ILogger logger, Exception exception, string runId, string job);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Job {Job} scheduled with cron '{Cron}' (Asia/Shanghai)")]
+    public static partial void JobScheduled(ILogger logger, string job, string cron);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Listening: gRPC (HTTP/2, no TLS) on http://{Grpc}; HTTP/1.1 on http://{Http} (/healthz, /metrics)")]
+    public static partial void Listening(ILogger logger, string grpc, string http);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Data folder {DataDirectory}")]
+    public static partial void DataFolder(ILogger logger, string dataDirectory);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Simulated police system on {PoliceUrl}")]
+    public static partial void SimulatorListening(ILogger logger, Uri policeUrl);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "hubctl is configured in {File}; try: dotnet run --project tools/hubctl -- jobs list")]
+    public static partial void HubctlConfigured(ILogger logger, string file);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "No adapter is configured, so no sync job runs. Configure Adapters:Police (see README) or start with --demo.")]
+    public static partial void NoAdapters(ILogger logger);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "{Count} run(s) were still marked running from before this start: recorded as interrupted")]
+    public static partial void RunsInterrupted(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "Unhandled error in {Method} (reference {Reference})")]
+    public static partial void RpcFailed(ILogger logger, Exception exception, string method, string reference);
+}

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace IntegrationHub.EndToEnd.Tests;
+
+/// <summary>Starts the built gateway, simulator and hubctl as real processes, with their output captured.</summary>
+public static class ProcessHarness
+{
+    private static readonly Lazy<string> RepositoryRoot = new(() =>
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "IntegrationHub.sln")))
+        {
+            folder = folder.Parent;
+        }
+
+        return folder?.FullName ?? throw new InvalidOperationException("Cannot find IntegrationHub.sln above " + AppContext.BaseDirectory);
+    });
+
+    // The test assembly lives in bin/<Configuration>/net10.0; the programs were built in the same configuration.
+    private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+
+    public static string GatewayDll => Program("gateway/IntegrationHub.Gateway", "IntegrationHub.Gateway.dll");
+    public static string SimulatorDll => Program("tools/AgencySimulator", "AgencySimulator.dll");
+    public static string HubctlDll => Program("tools/hubctl", "hubctl.dll");
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static RunningProcess Start(string dll, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        return new RunningProcess(Process.Start(info) ?? throw new InvalidOperationException("cannot start dotnet"));
+    }
+
+    /// <summary>Runs a program to its end and returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string dll, params string[] args)
+    {
+        using var process = Start(dll, args);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.Process.WaitForExitAsync(timeout.Token);
+        return (process.Process.ExitCode, process.Stdout, process.Stderr);
+    }
+
+    private static string Program(string project, string dll)
+    {
+        var path = Path.Combine(RepositoryRoot.Value, project, "bin", Configuration, "net10.0", dll);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Build the solution first: {path} is missing.");
+    }
+}
+
+/// <summary>A started process; disposing kills it (and its children) if it still runs.</summary>
+public sealed class RunningProcess : IDisposable
+{
+    private readonly StringBuilder stdout = new();
+    private readonly StringBuilder stderr = new();
+
+    public RunningProcess(Process process)
+    {
+        Process = process;
+        process.OutputDataReceived += (_, e) => { lock (stdout) { stdout.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (stderr) { stderr.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public Process Process { get; }
+
+    public string Stdout { get { lock (stdout) { return stdout.ToString(); } } }
+
+    public string Stderr { get { lock (stderr) { return stderr.ToString(); } } }
+
+    /// <summary>SIGKILL: no shutdown hooks, no flushing, as when a machine loses the process.</summary>
+    public void KillHard()
+    {
+        Process.Kill(entireProcessTree: true);
+        Process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        if (!Process.HasExited)
+        {
+            KillHard();
+        }
+
+        Process.Dispose();
+    }
+}

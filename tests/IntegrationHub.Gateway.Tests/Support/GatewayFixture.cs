@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Sockets;
+using Grpc.Core;
+using Grpc.Net.Client;
+using IntegrationHub.AgencySimulator;
+using IntegrationHub.Contract.V1;
+using IntegrationHub.Gateway.Hosting;
+using IntegrationHub.Gateway.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace IntegrationHub.Gateway.Tests.Support;
+
+/// <summary>
+/// A real gateway on real sockets in this process, reading a simulated police system (district scale, not
+/// evolving unless a test steps it) over real HTTP. Keys for each role are created up front.
+/// </summary>
+public sealed class GatewayFixture : IAsyncLifetime
+{
+    private WebApplication? app;
+
+    public string Folder { get; } = Path.Combine(Path.GetTempPath(), "ih-gateway-" + Guid.NewGuid().ToString("N"));
+    public AgencySimulatorHost Simulator { get; private set; } = null!;
+    public GrpcChannel Channel { get; private set; } = null!;
+    public string AnalystOperatorKey { get; private set; } = "";
+    public string AnalystKey { get; private set; } = "";
+    public string AgencyKey { get; private set; } = "";
+    public Uri HttpBase { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Folder);
+        Simulator = await AgencySimulatorHost.StartAsync(
+            new SimulatorOptions { DataDirectory = Folder, Scale = SimulationScale.District, PolicePort = 0, Evolve = false },
+            TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
+
+        var grpcPort = FreePort();
+        var httpPort = FreePort();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Hub:DataDirectory"] = Folder,
+            ["Hub:GrpcAddress"] = $"127.0.0.1:{grpcPort}",
+            ["Hub:HttpAddress"] = $"127.0.0.1:{httpPort}",
+            ["Adapters:Police:BaseUrl"] = Simulator.PoliceBaseUrl.ToString(),
+            ["Adapters:Police:Token"] = Simulator.PoliceToken,
+            ["Adapters:Police:Schedule"] = "0 0 0 1 1 ? 2099",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        var hub = builder.AddIntegrationHub(TimeProvider.System);
+        app = builder.Build();
+        app.MapIntegrationHub(hub);
+        await app.StartAsync();
+
+        var keys = app.Services.GetRequiredService<ApiKeyStore>();
+        AnalystOperatorKey = keys.Add("test-ops", [Roles.Operator, Roles.Analyst], null);
+        AnalystKey = keys.Add("test-analyst", [Roles.Analyst], null);
+        AgencyKey = keys.Add("test-police", [Roles.Agency], "police");
+        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        HttpBase = new Uri($"http://127.0.0.1:{httpPort}/");
+    }
+
+    public static Metadata Bearer(string key) => new() { { "authorization", "Bearer " + key } };
+
+    /// <summary>Triggers the police job and waits for its run to end.</summary>
+    public async Task<SyncRun> SyncPoliceAsync()
+    {
+        var sync = new SyncService.SyncServiceClient(Channel);
+        var headers = Bearer(AnalystOperatorKey);
+        var trigger = await sync.TriggerJobAsync(new TriggerJobRequest { Job = "police" }, headers);
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                var run = (await sync.GetRunAsync(new GetRunRequest { RunId = trigger.RunId }, headers)).Run;
+                if (run.Outcome != RunOutcome.Running)
+                {
+                    return run;
+                }
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+            {
+                // Queued: not started yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The police run did not end within two minutes.");
+    }
+
+    public async Task DisposeAsync()
+    {
+        Channel?.Dispose();
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+
+        if (Simulator is not null)
+        {
+            await Simulator.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(Folder, recursive: true);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

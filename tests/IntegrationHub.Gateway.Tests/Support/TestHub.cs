@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text;
+using IntegrationHub.Adapters;
+using IntegrationHub.Gateway.Crypto;
+using IntegrationHub.Gateway.Identity;
+using IntegrationHub.Gateway.Ingest;
+using IntegrationHub.Gateway.Store;
+using IntegrationHub.Gateway.Telemetry;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace IntegrationHub.Gateway.Tests.Support;
+
+/// <summary>A store in a temporary folder with the pipeline and queries over it; deleted on dispose.</summary>
+public sealed class TestHub : IDisposable
+{
+    public TestHub()
+    {
+        Folder = Path.Combine(Path.GetTempPath(), "ih-test-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Folder);
+        Database = new HubDatabase(Path.Combine(Folder, "hub.db"));
+        Database.Migrate(Time);
+        Protector = new PersonalDataProtector(KeyRing.CreateEphemeral());
+        Runs = new SyncRunStore(Database, Time);
+        Pipeline = new IngestPipeline(Database, Protector, Time);
+        Views = new ViewQueries(Database, Protector);
+    }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 29, 2, 0, 0, TimeSpan.Zero));
+    public string Folder { get; }
+    public HubDatabase Database { get; }
+    public PersonalDataProtector Protector { get; }
+    public SyncRunStore Runs { get; }
+    public IngestPipeline Pipeline { get; }
+    public ViewQueries Views { get; }
+
+    public SyncRunner CreateRunner() =>
+        new(Pipeline, Runs, new SyncInstrumentation(new TestMeterFactory()), Time, NullLogger<SyncRunner>.Instance);
+
+    /// <summary>Starts a run and commits one batch in it.</summary>
+    public RunCounts Commit(string runId, params SourceRecord[] records)
+    {
+        if (Runs.Get(runId) is null)
+        {
+            Runs.Start(runId, "police", "manual");
+        }
+
+        return Pipeline.CommitBatch(new BatchContext("police", "police", "xdry", runId), new SourceBatch(records, "cursor-after-" + records.LastOrDefault()?.SourceKey));
+    }
+
+    public long Count(string sql)
+    {
+        using var connection = Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(Folder, recursive: true);
+    }
+}
+
+/// <summary>Synthetic police records with valid resident IDs.</summary>
+public static class PoliceRecords
+{
+    public static string ResidentId(string district, DateOnly birth, int sequence)
+    {
+        var body = district + birth.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + sequence.ToString("000", CultureInfo.InvariantCulture);
+        return body + Gateway.Identity.ResidentId.ComputeCheckCharacter(body);
+    }
+
+    public static SourceRecord Create(
+        string rybh, string residentId, string name = "测试甲", RiskGrade grade = RiskGrade.Medium, ControlStatus status = ControlStatus.InCommunity,
+        int responsible = 3, string district = "440104", string street = "北京街道", bool withdrawn = false, DateTimeOffset? at = null, string? grid = "440104001001001")
+    {
+        var time = at ?? new DateTimeOffset(2026, 11, 28, 9, 15, 2, TimeSpan.FromHours(8));
+        var people = Enumerable.Range(0, responsible).Select(i => new ResponsiblePerson("责任人" + i, ResponsibleRole.SocialWorker)).ToList();
+        var fact = new PoliceRegistrationFact
+        {
+            Sex = Sex.Male,
+            BirthDate = new DateOnly(1985, 3, 7),
+            ResidenceDistrict = district,
+            ResidenceStreet = street,
+            GridCode = grid,
+            Grade = grade,
+            Status = status,
+            ResponsiblePeople = people,
+        };
+        var payload = $$"""{"rybh":"{{rybh}}","sfzh":"{{residentId}}","xm":"{{name}}","fxdj":"{{grade}}","gkzt":"{{status}}","n":{{responsible}},"jzdqh":"{{district}}","scbz":"{{(withdrawn ? 1 : 0)}}","gxsj":"{{time:O}}"}""";
+        return new SourceRecord
+        {
+            Dataset = "xdry",
+            SourceKey = rybh,
+            RawPayload = Encoding.UTF8.GetBytes(payload),
+            AgencyTime = time,
+            Withdrawn = withdrawn,
+            ResidentId = residentId,
+            Name = name,
+            Fact = fact,
+        };
+    }
+}
+
+internal sealed class TestMeterFactory : System.Diagnostics.Metrics.IMeterFactory
+{
+    private readonly List<System.Diagnostics.Metrics.Meter> meters = [];
+
+    public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options)
+    {
+        var meter = new System.Diagnostics.Metrics.Meter(options);
+        meters.Add(meter);
+        return meter;
+    }
+
+    public void Dispose()
+    {
+        foreach (var meter in meters)
+        {
+            meter.Dispose();
+        }
+    }
+}
