@@ -1,0 +1,57 @@
+using IntegrationHub.AgencySimulator.Cli;
+
+namespace IntegrationHub.AgencySimulator.Tests.Cli;
+
+public sealed class CliParserTests
+{
+    [Fact]
+    public void Parse_ServeWithoutOptions_UsesConventionDefaults()
+    {
+        var serve = Assert.IsType<ServeCommand>(CliParser.Parse(["serve"]));
+
+        Assert.Equal(Path.GetFullPath("data"), serve.Options.DataDirectory);
+        Assert.Equal(SimulationScale.City, serve.Options.Scale);
+        Assert.Equal(1, serve.Options.Seed);
+        Assert.Equal(5091, serve.Options.PolicePort);
+        Assert.Equal("sim-police-token", serve.Options.PoliceToken);
+        Assert.Null(serve.Options.ChangesPerMinute);
+        Assert.True(serve.Options.Evolve);
+    }
+
+    [Fact]
+    public void Parse_ServeWithEveryOption_ReadsThem()
+    {
+        var serve = Assert.IsType<ServeCommand>(CliParser.Parse(
+        [
+            "serve", "--data-dir", "/tmp/x", "--scale=province", "--seed", "7", "--police-port", "0",
+            "--police-token", "t", "--faults", "http5xx=0.1,slow=0.2:300,expire=0.05,dirty=0.1,malformed=12", "--changes-per-minute", "2.5",
+        ]));
+
+        Assert.Equal("/tmp/x", serve.Options.DataDirectory);
+        Assert.Equal(SimulationScale.Province, serve.Options.Scale);
+        Assert.Equal(7, serve.Options.Seed);
+        Assert.Equal(0, serve.Options.PolicePort);
+        Assert.Equal("t", serve.Options.PoliceToken);
+        Assert.Equal(2.5, serve.Options.ChangesPerMinute);
+        Assert.Equal(
+            new FaultSpec { Http5xxProbability = 0.1, SlowProbability = 0.2, SlowDelay = TimeSpan.FromMilliseconds(300), ExpireProbability = 0.05, DirtyFraction = 0.1, Malformed = 12 },
+            serve.Options.Faults);
+    }
+
+    [Theory]
+    [InlineData("--bogus", "serve", "--bogus", "1")]
+    [InlineData("--scale", "serve", "--scale", "country")]
+    [InlineData("--police-port", "serve", "--police-port", "70000")]
+    [InlineData("--changes-per-minute", "serve", "--changes-per-minute", "0")]
+    [InlineData("--seed", "serve", "--seed")]
+    [InlineData("--scale", "truth", "--scale", "city")]
+    [InlineData("--data-dir", "pause", "--data-dir=")]
+    [InlineData("launch", "launch")]
+    [InlineData("nonsense", "serve", "--faults", "nonsense=1")]
+    public void Parse_BadArgument_ThrowsUsageNamingIt(string named, params string[] args)
+    {
+        var error = Assert.Throws<UsageException>(() => CliParser.Parse(args));
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+}

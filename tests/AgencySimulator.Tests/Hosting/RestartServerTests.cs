@@ -1,0 +1,64 @@
+using IntegrationHub.AgencySimulator.Tests.Support;
+
+namespace IntegrationHub.AgencySimulator.Tests.Hosting;
+
+public sealed class RestartServerTests
+{
+    [Fact]
+    public async Task StartAsync_ExistingFolder_ContinuesStoredStateInsteadOfRegenerating()
+    {
+        using var directory = new TempDirectory();
+        var time = TestData.Clock();
+        List<string> served;
+        await using (var first = await TestData.StartAsync(TestData.Options(directory.Path), time))
+        {
+            time.Advance(TimeSpan.FromMinutes(1));
+            await first.StepAsync(30, CancellationToken.None);
+            await first.PauseAsync(CancellationToken.None);
+            served = await ReadAllAsync(first);
+        }
+
+        // Another seed and scale: the stored population wins.
+        await using var second = await AgencySimulatorHost.StartAsync(
+            new SimulatorOptions { DataDirectory = directory.Path, Scale = SimulationScale.City, Seed = 99, PolicePort = 0, Evolve = false },
+            time,
+            loggerFactory: null,
+            CancellationToken.None);
+        var truth = await second.GetTruthAsync(CancellationToken.None);
+
+        Assert.Equal(served, await ReadAllAsync(second));
+        Assert.Equal(SimulationScale.District, truth.Scale);
+        Assert.Equal(1, truth.Seed);
+        Assert.True(truth.Paused);
+    }
+
+    [Fact]
+    public async Task StepAsync_AfterRestart_ContinuesTheStepSequence()
+    {
+        using var restartedDirectory = new TempDirectory();
+        using var continuousDirectory = new TempDirectory();
+        var restartedTime = TestData.Clock();
+        var continuousTime = TestData.Clock();
+
+        await using (var beforeRestart = await TestData.StartAsync(TestData.Options(restartedDirectory.Path), restartedTime))
+        {
+            restartedTime.Advance(TimeSpan.FromMinutes(1));
+            await beforeRestart.StepAsync(40, CancellationToken.None);
+        }
+
+        await using var restarted = await TestData.StartAsync(TestData.Options(restartedDirectory.Path), restartedTime);
+        await restarted.StepAsync(40, CancellationToken.None);
+        await using var continuous = await TestData.StartAsync(TestData.Options(continuousDirectory.Path), continuousTime);
+        continuousTime.Advance(TimeSpan.FromMinutes(1));
+        await continuous.StepAsync(40, CancellationToken.None);
+        await continuous.StepAsync(40, CancellationToken.None);
+
+        Assert.Equal(await ReadAllAsync(continuous), await ReadAllAsync(restarted));
+    }
+
+    private static async Task<List<string>> ReadAllAsync(AgencySimulatorHost host)
+    {
+        using var client = new PoliceApiClient(host);
+        return [.. (await client.ReadAllAsync()).Select(r => r.GetRawText())];
+    }
+}

@@ -1,0 +1,131 @@
+using System.Globalization;
+
+namespace IntegrationHub.AgencySimulator.Cli;
+
+/// <summary>Parses the verbs of CONVENTIONS.md: <c>serve</c>, <c>truth</c>, <c>pause</c>, <c>resume</c>.</summary>
+internal static class CliParser
+{
+    public const string Usage = """
+        usage: AgencySimulator serve [--data-dir DIR] [--scale district|city|province] [--seed N]
+                                     [--police-port P] [--police-token T] [--faults SPEC] [--changes-per-minute N]
+               AgencySimulator truth [--data-dir DIR]
+               AgencySimulator pause [--data-dir DIR]
+               AgencySimulator resume [--data-dir DIR]
+        --data-dir is the hub's data folder (default ./data); the simulator's state lives in DIR/sim/.
+        --faults SPEC, comma-separated, all optional: http5xx=P, slow=P:MS, expire=P, dirty=F, malformed=N
+        (dirty and malformed apply when a population is generated).
+        """;
+
+    private const string DefaultDataDirectory = "data";
+
+    private static readonly string[] ServeOptions =
+        ["--data-dir", "--scale", "--seed", "--police-port", "--police-token", "--faults", "--changes-per-minute"];
+
+    private static readonly string[] DataDirectoryOnly = ["--data-dir"];
+
+    public static CliCommand Parse(IReadOnlyList<string> args)
+    {
+        if (args.Count == 0)
+        {
+            throw new UsageException("missing verb (serve, truth, pause, resume)");
+        }
+
+        var verb = args[0];
+        return verb switch
+        {
+            "serve" => ParseServe(ReadOptions(verb, args, ServeOptions)),
+            "truth" => new TruthCommand(DataDirectory(ReadOptions(verb, args, DataDirectoryOnly))),
+            "pause" => new PauseCommand(DataDirectory(ReadOptions(verb, args, DataDirectoryOnly)), Paused: true),
+            "resume" => new PauseCommand(DataDirectory(ReadOptions(verb, args, DataDirectoryOnly)), Paused: false),
+            _ => throw new UsageException($"unknown verb '{verb}' (serve, truth, pause, resume)"),
+        };
+    }
+
+    private static ServeCommand ParseServe(Dictionary<string, string> options)
+    {
+        var scale = SimulationScale.City;
+        if (options.TryGetValue("--scale", out var scaleText) && !ScaleNames.TryParse(scaleText, out scale))
+        {
+            throw new UsageException($"--scale: '{scaleText}' is not district, city or province");
+        }
+
+        FaultSpec faults;
+        try
+        {
+            faults = options.TryGetValue("--faults", out var spec) ? FaultSpec.Parse(spec) : FaultSpec.Default;
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException("--faults: " + e.Message);
+        }
+
+        return new ServeCommand(new SimulatorOptions
+        {
+            DataDirectory = DataDirectory(options),
+            Scale = scale,
+            Seed = Integer(options, "--seed", int.MinValue, int.MaxValue) ?? 1,
+            PolicePort = Integer(options, "--police-port", 0, 65_535) ?? 5091,
+            PoliceToken = options.GetValueOrDefault("--police-token", "sim-police-token"),
+            Faults = faults,
+            ChangesPerMinute = Rate(options),
+        });
+    }
+
+    private static string DataDirectory(Dictionary<string, string> options) =>
+        Path.GetFullPath(options.GetValueOrDefault("--data-dir", DefaultDataDirectory));
+
+    private static int? Integer(Dictionary<string, string> options, string name, int min, int max)
+    {
+        if (!options.TryGetValue(name, out var text))
+        {
+            return null;
+        }
+
+        return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new UsageException($"{name}: '{text}' is not a whole number from {min} to {max}");
+    }
+
+    private static double? Rate(Dictionary<string, string> options)
+    {
+        if (!options.TryGetValue("--changes-per-minute", out var text))
+        {
+            return null;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate > 0 && double.IsFinite(rate)
+            ? rate
+            : throw new UsageException($"--changes-per-minute: '{text}' is not a number above 0");
+    }
+
+    /// <summary>Reads <c>--name value</c> and <c>--name=value</c> pairs after the verb.</summary>
+    private static Dictionary<string, string> ReadOptions(string verb, IReadOnlyList<string> args, string[] allowed)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 1; i < args.Count; i++)
+        {
+            var arg = args[i];
+            var separator = arg.IndexOf('=', StringComparison.Ordinal);
+            var name = separator > 0 ? arg[..separator] : arg;
+            if (!allowed.Contains(name, StringComparer.Ordinal))
+            {
+                throw new UsageException(name.StartsWith("--", StringComparison.Ordinal)
+                    ? $"unknown option '{name}' for {verb}"
+                    : $"unexpected argument '{arg}' for {verb}");
+            }
+
+            var value = separator > 0 ? arg[(separator + 1)..] : i + 1 < args.Count ? args[++i] : "";
+            if (value.Length == 0)
+            {
+                throw new UsageException($"{name}: missing value");
+            }
+
+            if (!options.TryAdd(name, value))
+            {
+                throw new UsageException($"{name}: given more than once");
+            }
+        }
+
+        return options;
+    }
+}

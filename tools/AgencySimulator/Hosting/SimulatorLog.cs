@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace IntegrationHub.AgencySimulator.Hosting;
+
+/// <summary>Every message the simulator logs. None carries a resident ID or a name: only counts and addresses.</summary>
+internal static partial class SimulatorLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Generating the {Scale} police population: {People} people, seed {Seed}")]
+    public static partial void Generating(ILogger logger, SimulationScale scale, int people, int seed);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Generated {Count} of {People} people")]
+    public static partial void Generated(ILogger logger, int count, int people);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Continuing the stored {Scale} population (seed {Seed}, {Steps} changes so far); --scale and --seed apply only to a new population")]
+    public static partial void Continuing(ILogger logger, SimulationScale scale, int seed, long steps);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Police API listening on {BaseUrl}")]
+    public static partial void Listening(ILogger logger, Uri baseUrl);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Evolution tick: {Applied} of {Due} changes applied")]
+    public static partial void Ticked(ILogger logger, int applied, int due);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Evolution tick failed; the next tick tries again")]
+    public static partial void TickFailed(ILogger logger, Exception exception);
+}
