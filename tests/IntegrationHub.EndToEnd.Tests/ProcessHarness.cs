@@ -20,7 +20,7 @@ public static class ProcessHarness
     });
 
     // The test assembly lives in bin/<Configuration>/net10.0; the programs were built in the same configuration.
-    private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+    private static string Configuration => new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
 
     public static string GatewayDll => Program("gateway/IntegrationHub.Gateway", "IntegrationHub.Gateway.dll");
     public static string SimulatorDll => Program("tools/AgencySimulator", "AgencySimulator.dll");

@@ -11,7 +11,8 @@ namespace IntegrationHub.Gateway.Grpc;
 
 /// <summary>Operators' view and control of sync jobs.</summary>
 public sealed class SyncGrpcService(
-    SyncJobCatalog catalog, SyncRunStore runs, SyncRunner runner, ISchedulerFactory schedulers, TimeProvider time) : SyncService.SyncServiceBase
+    SyncJobCatalog catalog, SyncRunStore runs, SyncRunner runner, QuarantineQueries quarantine, ISchedulerFactory schedulers, TimeProvider time)
+    : SyncService.SyncServiceBase
 {
     public override async Task<ListJobsResponse> ListJobs(ListJobsRequest request, ServerCallContext context)
     {
@@ -81,6 +82,43 @@ public sealed class SyncGrpcService(
             new JobDataMap { { SyncQuartzJob.RunIdKey, runId }, { SyncQuartzJob.TriggerKey, "manual" } },
             context.CancellationToken);
         return new TriggerJobResponse { RunId = runId };
+    }
+
+    public override Task<ListQuarantinedRecordsResponse> ListQuarantinedRecords(ListQuarantinedRecordsRequest request, ServerCallContext context)
+    {
+        var pageSize = request.PageSize <= 0 ? 50 : Math.Min(request.PageSize, 500);
+        long? after = null;
+        if (request.PageToken.Length > 0)
+        {
+            after = long.TryParse(request.PageToken, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+                ? id
+                : throw HubErrors.InvalidArgument("BAD_PAGE_TOKEN", "page_token", "not a token this service issued");
+        }
+
+        var (page, total) = quarantine.List(
+            request.Agency.Length > 0 ? request.Agency : null, request.ReasonCode.Length > 0 ? request.ReasonCode : null, after, pageSize + 1);
+        var response = new ListQuarantinedRecordsResponse { TotalSize = total };
+        foreach (var q in page.Take(pageSize))
+        {
+            response.Records.Add(new QuarantinedRecord
+            {
+                Agency = ContractMapping.ToContractAgency(q.Agency),
+                Dataset = q.Dataset,
+                SourceKey = q.SourceKey,
+                ReasonCode = q.ReasonCode,
+                ReasonMessage = q.ReasonMessage,
+                AgencyTime = q.AgencyTime is { } at ? Timestamp.FromDateTimeOffset(at) : null,
+                QuarantinedAt = Timestamp.FromDateTimeOffset(q.QuarantinedAt),
+                SyncRunId = q.RunId,
+            });
+        }
+
+        if (page.Count > pageSize)
+        {
+            response.NextPageToken = page[pageSize - 1].Id.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return Task.FromResult(response);
     }
 
     private SyncJobDefinition RequireJob(string name) =>

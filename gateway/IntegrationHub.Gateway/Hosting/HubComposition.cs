@@ -41,6 +41,7 @@ public static class HubComposition
         services.AddSingleton<SyncRunStore>();
         services.AddSingleton<ViewQueries>();
         services.AddSingleton<ExchangeQueries>();
+        services.AddSingleton<QuarantineQueries>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<IngestPipeline>();
         services.AddSingleton<SyncRunner>();

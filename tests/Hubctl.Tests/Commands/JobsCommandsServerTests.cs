@@ -180,6 +180,43 @@ public sealed class JobsCommandsServerTests : IAsyncLifetime, IDisposable
         Assert.Contains("no runs yet", result.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task QuarantineList_FiltersAndPages_ShowsReasons()
+    {
+        hub.Sync.OnListQuarantinedRecords = request => request.PageToken switch
+        {
+            "" => new ListQuarantinedRecordsResponse
+            {
+                Records = { Quarantined("GZ2019000001", "RESIDENT_ID_CHECK_CHARACTER") },
+                NextPageToken = "41",
+                TotalSize = 2,
+            },
+            "41" => new ListQuarantinedRecordsResponse { Records = { Quarantined("GZ2019000002", "RESIDENT_ID_CHECK_CHARACTER") }, TotalSize = 2 },
+            _ => throw new InvalidOperationException(request.PageToken),
+        };
+
+        var result = await HubctlRunner.RunAsync(environment, "quarantine", "list", "--agency", "police", "--reason", "RESIDENT_ID_CHECK_CHARACTER");
+
+        Assert.Equal(0, result.ExitCode);
+        var requests = hub.Sync.Requests<ListQuarantinedRecordsRequest>().ToList();
+        Assert.Equal(2, requests.Count);
+        Assert.All(requests, r => Assert.Equal(("police", "RESIDENT_ID_CHECK_CHARACTER"), (r.Agency, r.ReasonCode)));
+        Assert.Contains("GZ2019000001", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("GZ2019000002", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("showing 2 of 2", result.Stdout, StringComparison.Ordinal);
+    }
+
+    private static QuarantinedRecord Quarantined(string rybh, string reason) => new()
+    {
+        Agency = Agency.Police,
+        Dataset = "xdry",
+        SourceKey = rybh,
+        ReasonCode = reason,
+        ReasonMessage = "the resident ID's check character does not match its digits",
+        QuarantinedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(new DateTimeOffset(2026, 11, 29, 3, 0, 0, TimeSpan.Zero)),
+        SyncRunId = "R1",
+    };
+
     private static SyncRun FailedRun(string runId)
     {
         var run = TestData.Run(runId, RunOutcome.Failed, 5, 1);

@@ -44,6 +44,8 @@ public sealed class FakeSyncService : SyncService.SyncServiceBase
 
     public Func<ListRunsRequest, ListRunsResponse>? OnListRuns { get; set; }
 
+    public Func<ListQuarantinedRecordsRequest, ListQuarantinedRecordsResponse>? OnListQuarantinedRecords { get; set; }
+
     public Func<GetRunRequest, GetRunResponse>? OnGetRun { get; set; }
 
     public Func<TriggerJobRequest, TriggerJobResponse>? OnTriggerJob { get; set; }
@@ -55,6 +57,9 @@ public sealed class FakeSyncService : SyncService.SyncServiceBase
 
     public override Task<ListRunsResponse> ListRuns(ListRunsRequest request, ServerCallContext context) =>
         recorder.Handle(request, context, OnListRuns);
+
+    public override Task<ListQuarantinedRecordsResponse> ListQuarantinedRecords(ListQuarantinedRecordsRequest request, ServerCallContext context) =>
+        recorder.Handle(request, context, OnListQuarantinedRecords);
 
     public override Task<GetRunResponse> GetRun(GetRunRequest request, ServerCallContext context) =>
         recorder.Handle(request, context, OnGetRun);

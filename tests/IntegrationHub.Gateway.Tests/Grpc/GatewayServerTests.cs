@@ -94,6 +94,13 @@ public sealed class GatewayServerTests(GatewayFixture hub) : IClassFixture<Gatew
         var exchange = new ExchangeService.ExchangeServiceClient(hub.Channel);
         var status = await exchange.GetExchangeStatusAsync(new GetExchangeStatusRequest(), GatewayFixture.Bearer(hub.AgencyKey));
         Assert.Equal(truth.Police.Malformed.Count, status.Datasets.Single().RecordsQuarantined);
+
+        var sync = new SyncService.SyncServiceClient(hub.Channel);
+        var quarantined = await sync.ListQuarantinedRecordsAsync(
+            new ListQuarantinedRecordsRequest { Agency = "police", PageSize = 500 }, GatewayFixture.Bearer(hub.AnalystOperatorKey));
+        Assert.Equal(
+            truth.Police.Malformed.Select(m => (m.Rybh, "RESIDENT_ID_" + m.Reason)).Order(),
+            quarantined.Records.Select(q => (q.SourceKey, q.ReasonCode)).Order());
     }
 
     [Fact]

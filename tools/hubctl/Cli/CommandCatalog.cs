@@ -13,6 +13,7 @@ internal static class CommandCatalog
         JobsListCommand.Spec,
         JobsRunsCommand.Spec,
         JobsRunCommand.Spec,
+        QuarantineListCommand.Spec,
     ];
 
     public static CommandSpec? Find(IReadOnlyList<string> words) =>

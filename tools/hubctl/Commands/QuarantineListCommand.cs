@@ -1,0 +1,86 @@
+using System.Globalization;
+using IntegrationHub.Contract.V1;
+using IntegrationHub.Hubctl.Cli;
+using IntegrationHub.Hubctl.Output;
+using Spectre.Console;
+
+namespace IntegrationHub.Hubctl.Commands;
+
+/// <summary>
+/// <c>quarantine list</c>: SyncService.ListQuarantinedRecords, newest first, following pages until
+/// <c>--limit</c> records; with <c>--json</c> the pages are merged into one response.
+/// </summary>
+internal sealed class QuarantineListCommand(ListQuarantinedRecordsRequest request, int limit) : IHubCommand
+{
+    public const int DefaultLimit = 50;
+    public const int MaxPageSize = 500;
+
+    public static readonly CommandSpec Spec = new(
+        ["quarantine", "list"],
+        string.Empty,
+        "records waiting in quarantine with the reason each was held",
+        [
+            OptionSpec.Value("--agency", "A", "agency code: police, justice, civil-affairs, hr"),
+            OptionSpec.Value("--reason", "CODE", "reason code, e.g. RESIDENT_ID_CHECK_CHARACTER"),
+            OptionSpec.Value("--limit", "N", "show at most N records (default 50)"),
+        ],
+        MinArguments: 0,
+        MaxArguments: 0,
+        command => new QuarantineListCommand(
+            new ListQuarantinedRecordsRequest
+            {
+                Agency = command.Value("--agency")?.Trim() ?? string.Empty,
+                ReasonCode = command.Value("--reason")?.Trim() ?? string.Empty,
+            },
+            command.PositiveInt("--limit") ?? DefaultLimit));
+
+    public ListQuarantinedRecordsRequest Request { get; } = request;
+
+    public int Limit { get; } = limit;
+
+    public async Task<int> ExecuteAsync(CommandContext context)
+    {
+        var request = Request.Clone();
+        var records = new List<QuarantinedRecord>();
+        var seenTokens = new HashSet<string>(StringComparer.Ordinal);
+        ListQuarantinedRecordsResponse response;
+        while (true)
+        {
+            request.PageSize = Math.Min(Limit - records.Count, MaxPageSize);
+            response = await context.Hub.Sync.ListQuarantinedRecordsAsync(request, context.Call());
+            records.AddRange(response.Records.Take(Limit - records.Count));
+            if (records.Count >= Limit || response.NextPageToken.Length == 0 || !seenTokens.Add(response.NextPageToken))
+            {
+                break;
+            }
+
+            request.PageToken = response.NextPageToken;
+        }
+
+        if (context.Json)
+        {
+            var merged = new ListQuarantinedRecordsResponse { NextPageToken = response.NextPageToken, TotalSize = response.TotalSize };
+            merged.Records.AddRange(records);
+            context.WriteJson(merged);
+            return ExitCodes.Success;
+        }
+
+        var table = new TableView("agency", "dataset", "source key", "reason", "message", "agency time", "quarantined", "run");
+        foreach (var q in records)
+        {
+            table.Add(
+                Names.Of(q.Agency),
+                Names.Text(q.Dataset),
+                Names.Text(q.SourceKey),
+                Names.Text(q.ReasonCode),
+                Names.Text(q.ReasonMessage),
+                TimeFormat.Format(q.AgencyTime),
+                TimeFormat.Format(q.QuarantinedAt),
+                Names.Text(q.SyncRunId));
+        }
+
+        table.Write(context.Console);
+        context.Console.Write(new Text(string.Create(CultureInfo.InvariantCulture, $"showing {records.Count} of {response.TotalSize}\n")));
+        return ExitCodes.Success;
+    }
+}
