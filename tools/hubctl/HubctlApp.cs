@@ -70,7 +70,7 @@ public static class HubctlApp
             return ExitCodes.Failure;
         }
 
-        using var hub = new HubConnection(settings);
+        using var hub = new HubConnection(settings, environment.Time);
         var context = new CommandContext(hub, stdout, stderr, environment, json, cancellation);
         try
         {

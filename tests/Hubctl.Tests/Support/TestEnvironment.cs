@@ -27,6 +27,8 @@ public sealed class TestEnvironment : IHubctlEnvironment, IDisposable
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(10);
 
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
     public string? GetVariable(string name) => Variables.TryGetValue(name, out var value) ? value : null;
 
     public void WriteConfigFile(string text)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Grpc.Core;
 using IntegrationHub.Contract.V1;
@@ -62,7 +61,8 @@ internal sealed class JobsRunCommand(string job) : IHubCommand
     /// <summary>Polls until the run has an outcome other than RUNNING; reports (phase, text) on each poll.</summary>
     private static async Task<SyncRun> WatchAsync(CommandContext context, string runId, Action<string, string> report)
     {
-        var watch = Stopwatch.StartNew();
+        var time = context.Environment.Time;
+        var started = time.GetTimestamp();
         while (true)
         {
             SyncRun? run = null;
@@ -77,11 +77,11 @@ internal sealed class JobsRunCommand(string job) : IHubCommand
 
             if (run is null)
             {
-                report("waiting", $"waiting for the run to start ({TimeFormat.Duration(watch.Elapsed)})");
+                report("waiting", $"waiting for the run to start ({TimeFormat.Duration(time.GetElapsedTime(started))})");
             }
             else if (run.Outcome == RunOutcome.Running)
             {
-                var elapsed = run.DurationMs > 0 ? TimeSpan.FromMilliseconds(run.DurationMs) : watch.Elapsed;
+                var elapsed = run.DurationMs > 0 ? TimeSpan.FromMilliseconds(run.DurationMs) : time.GetElapsedTime(started);
                 var read = run.Counts?.Read ?? 0;
                 report("running", string.Create(CultureInfo.InvariantCulture, $"running: {read} records read, {run.Batches} batches, {TimeFormat.Duration(elapsed)} elapsed"));
             }
@@ -90,7 +90,7 @@ internal sealed class JobsRunCommand(string job) : IHubCommand
                 return run;
             }
 
-            await Task.Delay(context.Environment.PollInterval, context.Cancellation);
+            await Task.Delay(context.Environment.PollInterval, time, context.Cancellation);
         }
     }
 

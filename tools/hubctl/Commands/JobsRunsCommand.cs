@@ -1,5 +1,6 @@
 using IntegrationHub.Contract.V1;
 using IntegrationHub.Hubctl.Cli;
+using IntegrationHub.Hubctl.Hub;
 using IntegrationHub.Hubctl.Output;
 using Spectre.Console;
 
@@ -31,22 +32,12 @@ internal sealed class JobsRunsCommand(string job, int limit) : IHubCommand
 
     public async Task<int> ExecuteAsync(CommandContext context)
     {
-        var runs = new List<SyncRun>();
-        var request = new ListRunsRequest { Job = Job };
-        var seenTokens = new HashSet<string>(StringComparer.Ordinal);
-        ListRunsResponse response;
-        while (true)
-        {
-            request.PageSize = Math.Min(Limit - runs.Count, MaxPageSize);
-            response = await context.Hub.Sync.ListRunsAsync(request, context.Call());
-            runs.AddRange(response.Runs.Take(Limit - runs.Count));
-            if (runs.Count >= Limit || response.NextPageToken.Length == 0 || !seenTokens.Add(response.NextPageToken))
-            {
-                break;
-            }
-
-            request.PageToken = response.NextPageToken;
-        }
+        var (runs, response) = await Pages.CollectAsync(
+            async (token, size) => await context.Hub.Sync.ListRunsAsync(new ListRunsRequest { Job = Job, PageToken = token, PageSize = size }, context.Call()),
+            r => r.Runs,
+            r => r.NextPageToken,
+            Limit,
+            MaxPageSize);
 
         if (context.Json)
         {

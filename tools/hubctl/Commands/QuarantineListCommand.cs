@@ -1,6 +1,7 @@
 using System.Globalization;
 using IntegrationHub.Contract.V1;
 using IntegrationHub.Hubctl.Cli;
+using IntegrationHub.Hubctl.Hub;
 using IntegrationHub.Hubctl.Output;
 using Spectre.Console;
 
@@ -40,22 +41,18 @@ internal sealed class QuarantineListCommand(ListQuarantinedRecordsRequest reques
 
     public async Task<int> ExecuteAsync(CommandContext context)
     {
-        var request = Request.Clone();
-        var records = new List<QuarantinedRecord>();
-        var seenTokens = new HashSet<string>(StringComparer.Ordinal);
-        ListQuarantinedRecordsResponse response;
-        while (true)
-        {
-            request.PageSize = Math.Min(Limit - records.Count, MaxPageSize);
-            response = await context.Hub.Sync.ListQuarantinedRecordsAsync(request, context.Call());
-            records.AddRange(response.Records.Take(Limit - records.Count));
-            if (records.Count >= Limit || response.NextPageToken.Length == 0 || !seenTokens.Add(response.NextPageToken))
+        var (records, response) = await Pages.CollectAsync(
+            async (token, size) =>
             {
-                break;
-            }
-
-            request.PageToken = response.NextPageToken;
-        }
+                var request = Request.Clone();
+                request.PageToken = token;
+                request.PageSize = size;
+                return await context.Hub.Sync.ListQuarantinedRecordsAsync(request, context.Call());
+            },
+            r => r.Records,
+            r => r.NextPageToken,
+            Limit,
+            MaxPageSize);
 
         if (context.Json)
         {

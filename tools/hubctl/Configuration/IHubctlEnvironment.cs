@@ -20,6 +20,9 @@ public interface IHubctlEnvironment
 
     /// <summary>How often <c>jobs run</c> asks the hub about the run it watches.</summary>
     TimeSpan PollInterval { get; }
+
+    /// <summary>The clock for call deadlines, polling and elapsed times.</summary>
+    TimeProvider Time { get; }
 }
 
 /// <summary>Whether a stream is a terminal (live displays, colour) and how many columns tables may use.</summary>

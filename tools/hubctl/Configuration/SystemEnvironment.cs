@@ -26,6 +26,8 @@ public sealed class SystemEnvironment : IHubctlEnvironment
 
     public TimeSpan PollInterval => TimeSpan.FromMilliseconds(500);
 
+    public TimeProvider Time => TimeProvider.System;
+
     public string? GetVariable(string name) => Environment.GetEnvironmentVariable(name);
 
     private static string HomeDirectory()

@@ -14,12 +14,14 @@ internal sealed class HubConnection : IDisposable
     /// <summary>Each call's deadline unless a command says otherwise.</summary>
     public static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(30);
 
+    private readonly TimeProvider time;
     private readonly GrpcChannel channel;
     private readonly Metadata headers;
 
-    public HubConnection(HubSettings settings)
+    public HubConnection(HubSettings settings, TimeProvider time)
     {
         Settings = settings;
+        this.time = time;
         channel = GrpcChannel.ForAddress(settings.Hub, new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler
@@ -53,7 +55,7 @@ internal sealed class HubConnection : IDisposable
 
     /// <summary>Options for one call: the metadata, a fresh deadline, and the cancellation of the whole command.</summary>
     public CallOptions Call(CancellationToken cancellation, TimeSpan? deadline = null) =>
-        new(headers, DateTime.UtcNow + (deadline ?? DefaultDeadline), cancellation);
+        new(headers, time.GetUtcNow().UtcDateTime + (deadline ?? DefaultDeadline), cancellation);
 
     public void Dispose() => channel.Dispose();
 }
