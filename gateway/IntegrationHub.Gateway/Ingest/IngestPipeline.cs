@@ -154,7 +154,7 @@ public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector p
         var police = record.Fact as PoliceRegistrationFact;
         commands.Execute(
             """
-            UPDATE persons SET name_cipher = $name, sex = COALESCE($sex, sex), birth_date = COALESCE($birth, birth_date),
+            UPDATE persons SET name_cipher = COALESCE($name, name_cipher), sex = COALESCE($sex, sex), birth_date = COALESCE($birth, birth_date),
               identity_agency = $agency, identity_dataset = $dataset, identity_source_key = $key,
               identity_agency_time = $at, identity_hub_time = $now, identity_run_id = $run
             WHERE person_id = $id AND (identity_agency_time IS NULL OR identity_agency_time <= $at)

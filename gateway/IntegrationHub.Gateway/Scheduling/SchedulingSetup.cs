@@ -15,7 +15,13 @@ public static class SchedulingSetup
         var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
         services.AddQuartz(q =>
         {
-            q.ConfigureScheduler(scheduler => scheduler.InstanceName = "integrationhub");
+            q.ConfigureScheduler(scheduler =>
+            {
+                scheduler.InstanceName = "integrationhub";
+
+                // On shutdown a running sync is asked to stop; it stops after its current batch commits.
+                scheduler.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs;
+            });
             q.UseTimeProvider(time);
             q.UseDefaultThreadPool(pool => pool.MaxConcurrency = 4);
             q.UsePersistentStore(store =>
