@@ -17,7 +17,8 @@ public sealed class CrashRecoveryServerTests : IDisposable
     public async Task GatewayKilledMidSync_RestartResumesFromLastCommittedBatch_NothingLostOrDuplicated()
     {
         Directory.CreateDirectory(folder);
-        var policePort = ProcessHarness.FreePort();
+        var ports = ProcessHarness.FreePorts(3);
+        var (policePort, grpcPort, httpPort) = (ports[0], ports[1], ports[2]);
         // Slow answers stretch the sync so that the kill lands in the middle of it.
         using var simulator = ProcessHarness.Start(ProcessHarness.SimulatorDll,
             "serve", "--data-dir", folder, "--scale", "district", "--police-port", policePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -26,11 +27,10 @@ public sealed class CrashRecoveryServerTests : IDisposable
 
         var key = await AddKeyAsync("e2e-ops", "operator,analyst", null);
         var agencyKey = await AddKeyAsync("e2e-police", "agency", "police");
-        var grpcPort = ProcessHarness.FreePort();
         string[] gatewayArgs =
         [
             "--data-dir", folder,
-            $"--Hub:GrpcAddress=127.0.0.1:{grpcPort}", $"--Hub:HttpAddress=127.0.0.1:{ProcessHarness.FreePort()}",
+            $"--Hub:GrpcAddress=127.0.0.1:{grpcPort}", $"--Hub:HttpAddress=127.0.0.1:{httpPort}",
             $"--Adapters:Police:BaseUrl=http://127.0.0.1:{policePort}/", "--Adapters:Police:Token=sim-police-token",
             "--Adapters:Police:PageSize=50", "--Adapters:Police:Schedule=0 0 0 1 1 ? 2099", "--Hub:RunJobsAtStartup=true",
         ];

@@ -26,11 +26,19 @@ public static class ProcessHarness
     public static string SimulatorDll => Program("tools/AgencySimulator", "AgencySimulator.dll");
     public static string HubctlDll => Program("tools/hubctl", "hubctl.dll");
 
-    public static int FreePort()
+    /// <summary>Distinct free loopback ports: all are held open until all are chosen, so none is handed out twice.</summary>
+    public static int[] FreePorts(int count)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(l => l.Start());
+            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Stop());
+        }
     }
 
     public static RunningProcess Start(string dll, params string[] args)

@@ -37,8 +37,8 @@ public sealed class GatewayFixture : IAsyncLifetime
             new SimulatorOptions { DataDirectory = Folder, Scale = SimulationScale.District, PolicePort = 0, Evolve = false },
             TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
 
-        var grpcPort = FreePort();
-        var httpPort = FreePort();
+        var ports = FreePorts(2);
+        var (grpcPort, httpPort) = (ports[0], ports[1]);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -111,10 +111,18 @@ public sealed class GatewayFixture : IAsyncLifetime
         Directory.Delete(Folder, recursive: true);
     }
 
-    private static int FreePort()
+    /// <summary>Distinct free loopback ports: all are held open until all are chosen, so none is handed out twice.</summary>
+    internal static int[] FreePorts(int count)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(l => l.Start());
+            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Stop());
+        }
     }
 }
