@@ -23,7 +23,8 @@ public static class GatewayProgram
         }
 
         var time = TimeProvider.System;
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. command.ConfigurationArguments] });
+        // Settings ship beside the program; the working directory is the user's (it holds ./data).
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. command.ConfigurationArguments], ContentRootPath = AppContext.BaseDirectory });
         if (command.ConfigFile is { } configFile)
         {
             if (!File.Exists(configFile))
