@@ -89,3 +89,118 @@ public static class ControlRatio
         _ => 0,
     };
 }
+
+/// <summary>A community detox, community rehabilitation or compulsory-isolation case (justice <c>sq_jdkf_case</c>).</summary>
+public sealed record RehabCaseFact : Fact
+{
+    public required CaseType Type { get; init; }
+    public required DateOnly DecidedOn { get; init; }
+
+    /// <summary>When the person reported in; null until then.</summary>
+    public DateOnly? ReportedOn { get; init; }
+
+    public DateOnly? TermStart { get; init; }
+    public DateOnly? TermEnd { get; init; }
+
+    /// <summary>Executing district code: the case's district for indicators.</summary>
+    public string? ExecutingDistrict { get; init; }
+
+    public string? ExecutingStreet { get; init; }
+    public required CaseStatus Status { get; init; }
+}
+
+/// <summary>Justice case types (<c>ajlx</c>).</summary>
+public enum CaseType
+{
+    /// <summary>SQJD 社区戒毒.</summary>
+    CommunityDetox,
+
+    /// <summary>SQKF 社区康复.</summary>
+    CommunityRehab,
+
+    /// <summary>QZGL 强制隔离戒毒.</summary>
+    CompulsoryIsolation,
+}
+
+/// <summary>Justice case status (<c>ajzt</c> 01-08).</summary>
+public enum CaseStatus
+{
+    AwaitingReportIn,
+    Executing,
+    Completed,
+    SeriousBreach,
+    Absconded,
+    TransferredToIsolation,
+    Suspended,
+    Terminated,
+}
+
+/// <summary>One row of the civil-affairs assistance roster (低保/救助 名册) as of a snapshot day.</summary>
+public sealed record AssistanceFact : Fact
+{
+    public required AssistanceType Type { get; init; }
+    public required AssistanceStatus Status { get; init; }
+
+    /// <summary>Monthly amount in yuan, exact; null when unknown.</summary>
+    public decimal? MonthlyAmount { get; init; }
+
+    public int? HouseholdSize { get; init; }
+
+    /// <summary>The head of household's resident ID as sent (another person's ID: the hub keeps it encrypted and shows it masked).</summary>
+    public string? HeadOfHouseholdResidentId { get; init; }
+
+    public DateOnly? ApprovedOn { get; init; }
+    public DateOnly? SuspendedOn { get; init; }
+    public string? Street { get; init; }
+    public string? District { get; init; }
+}
+
+public enum AssistanceType
+{
+    /// <summary>低保.</summary>
+    MinimumLivingAllowance,
+
+    /// <summary>低保边缘.</summary>
+    NearPoverty,
+
+    /// <summary>特困.</summary>
+    ExtremePoverty,
+
+    /// <summary>临时救助.</summary>
+    TemporaryRelief,
+}
+
+public enum AssistanceStatus
+{
+    /// <summary>在保.</summary>
+    Active,
+
+    /// <summary>停保.</summary>
+    Suspended,
+
+    /// <summary>审核中.</summary>
+    UnderReview,
+}
+
+/// <summary>Employment, training and medical insurance from human resources.</summary>
+public sealed record EmploymentFact : Fact
+{
+    public required EmploymentStatus Status { get; init; }
+    public string? Employer { get; init; }
+    public DateOnly? EmployedSince { get; init; }
+    public required bool HardToEmploy { get; init; }
+    public required IReadOnlyList<TrainingRecord> Trainings { get; init; }
+    public required bool MedicalInsuranceEnrolled { get; init; }
+    public DateOnly? MedicalInsuranceSince { get; init; }
+}
+
+public sealed record TrainingRecord(string Course, DateOnly? CompletedOn, bool Passed);
+
+/// <summary>HR employment status (<c>jyzt</c> 1-4).</summary>
+public enum EmploymentStatus
+{
+    Employed,
+    RegisteredUnemployed,
+    FlexibleEmployment,
+    NotInLabourForce,
+}

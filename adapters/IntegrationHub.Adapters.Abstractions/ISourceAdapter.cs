@@ -28,7 +28,20 @@ public interface ISourceAdapter
 }
 
 /// <summary>Records read together and the cursor that resumes after the last of them.</summary>
-public sealed record SourceBatch(IReadOnlyList<SourceRecord> Records, string Cursor);
+/// <param name="Snapshot">Set when the batch belongs to a full snapshot (a roster file): the pipeline keeps
+/// which keys the snapshot contained, and when the snapshot's last batch arrives it derives who left.</param>
+public sealed record SourceBatch(IReadOnlyList<SourceRecord> Records, string Cursor, SnapshotPart? Snapshot = null);
+
+/// <summary>
+/// Where a batch stands in a full snapshot of a dataset (every row currently true, not a delta).
+/// </summary>
+/// <param name="SnapshotId">Identifies the snapshot, e.g. the file name plus its content hash; batches with the
+/// same id belong together, also across a crash and resume.</param>
+/// <param name="AsOf">The day or time the snapshot describes.</param>
+/// <param name="IsLast">This is the snapshot's last batch: it is complete.</param>
+/// <param name="DefinesCurrentRoster">True for the newest snapshot: keys held from earlier snapshots and absent from
+/// this one have left. False for a re-sent older snapshot, which corrects history but not who is on the roster now.</param>
+public sealed record SnapshotPart(string SnapshotId, DateTimeOffset AsOf, bool IsLast, bool DefinesCurrentRoster);
 
 /// <summary>One row or document as the agency sent it, with its canonical mapping or the reason it has none.</summary>
 public sealed record SourceRecord
@@ -38,6 +51,12 @@ public sealed record SourceRecord
 
     /// <summary>The agency's stable key of the record (e.g. <c>rybh</c>). Never empty.</summary>
     public required string SourceKey { get; init; }
+
+    /// <summary>
+    /// The agency has no key but the resident ID (civil affairs, HR): the hub then keys the record by the
+    /// ID's blind index and never stores <see cref="SourceKey"/> as sent.
+    /// </summary>
+    public bool SourceKeyIsResidentId { get; init; }
 
     /// <summary>The record exactly as received (UTF-8), kept encrypted so it can be replayed.</summary>
     public required ReadOnlyMemory<byte> RawPayload { get; init; }
