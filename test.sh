@@ -8,19 +8,22 @@ root=$(pwd)
 say() { printf '\n== %s\n' "$*"; }
 
 # Services the tests need are started here and stopped on exit, whatever happens.
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-}
+services_dir=$(mktemp -d /tmp/integrationhub-services.XXXXXX)
+cleanup() { tools/test-services/services.sh stop "$services_dir"; }
 trap cleanup EXIT
 
 say "Tools"
 command -v dotnet >/dev/null || { echo "error: the .NET SDK 10 is required (dotnet not on PATH)"; exit 1; }
 dotnet --version
-# Debian packages the test suites need (none yet beyond .NET; Redis, PostgreSQL and Chromium come with
-# the issues that need them). npm brings buf, which checks the contract.
-if ! command -v npm >/dev/null; then
-  apt-get update -qq && apt-get install -y -qq npm
+# Debian packages the test suites need: Redis (cache tests), npm (for buf, which checks the contract).
+# PostgreSQL 15 is on the machine already; its client comes from the same Debian release if missing.
+missing=()
+command -v redis-server >/dev/null || missing+=(redis-server)
+command -v npm >/dev/null || missing+=(npm)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql-15)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 buf_dir="$root/.tools/buf"
 if [ ! -x "$buf_dir/node_modules/.bin/buf" ]; then
@@ -31,6 +34,11 @@ fi
 say "Contract: buf lint (STANDARD)"
 (cd protos && "$buf_dir/node_modules/.bin/buf" lint)
 echo "buf lint: clean"
+
+say "Services: PostgreSQL and Redis on free loopback ports"
+eval "$(tools/test-services/services.sh start "$services_dir")"
+echo "PostgreSQL: $INTEGRATIONHUB_TEST_POSTGRES"
+echo "Redis: $INTEGRATIONHUB_TEST_REDIS"
 
 say "Build (warnings are errors)"
 dotnet build IntegrationHub.sln -c Release -nologo -v quiet
