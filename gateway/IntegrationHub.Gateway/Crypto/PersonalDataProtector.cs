@@ -50,6 +50,10 @@ public sealed class PersonalDataProtector(KeyRing keys)
     /// <summary>The blind index of a normalised resident ID: equal IDs give equal values, and without the key nothing can be learned.</summary>
     public byte[] BlindIndex(string normalisedResidentId) => HMACSHA256.HashData(keys.BlindIndexKey, Encoding.ASCII.GetBytes(normalisedResidentId));
 
+    /// <summary>The blind index of a person's (normalised name, birth date): finds name-only matches for review.</summary>
+    public byte[] NameBirthIndex(string normalisedName, DateOnly birthDate) =>
+        HMACSHA256.HashData(keys.BlindIndexKey, Encoding.UTF8.GetBytes("name-birth|" + normalisedName + "|" + birthDate.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)));
+
     /// <summary>A keyed hash of a raw payload: an unchanged re-send has the same hash.</summary>
     public byte[] ContentHash(ReadOnlySpan<byte> payload) => HMACSHA256.HashData(keys.ContentHashKey, payload);
 

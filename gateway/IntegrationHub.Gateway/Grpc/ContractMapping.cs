@@ -30,7 +30,69 @@ public static class ContractMapping
             Provenance = person.IdentityProvenance is { } p ? ToContract(p) : null,
         },
         Police = person.Police is { } police ? ToContract(police) : null,
+        RehabCases = { person.RehabCases.Select(ToContractCase) },
+        Assistance = { person.Assistance.Select(ToContractAssistance) },
+        Employment = person.Employment is { } employment ? ToContractEmployment(employment) : null,
     };
+
+    private static Contract.V1.RehabCase ToContractCase(FactView view)
+    {
+        var f = (RehabCaseFact)view.Fact;
+        return new Contract.V1.RehabCase
+        {
+            CaseNumber = view.Provenance.SourceKey,
+            Type = f.Type switch
+            {
+                Domain.CaseType.CommunityDetox => Contract.V1.CaseType.CommunityDetox,
+                Domain.CaseType.CommunityRehab => Contract.V1.CaseType.CommunityRehab,
+                _ => Contract.V1.CaseType.CompulsoryIsolation,
+            },
+            DecidedOn = Date(f.DecidedOn),
+            ReportedOn = Date(f.ReportedOn),
+            TermStart = Date(f.TermStart),
+            TermEnd = Date(f.TermEnd),
+            ExecutingDistrict = f.ExecutingDistrict ?? "",
+            ExecutingStreet = f.ExecutingStreet ?? "",
+            Status = (Contract.V1.CaseStatus)((int)f.Status + 1),
+            Provenance = ToContract(view.Provenance),
+        };
+    }
+
+    private static Contract.V1.Assistance ToContractAssistance(FactView view)
+    {
+        var f = (AssistanceFact)view.Fact;
+        return new Contract.V1.Assistance
+        {
+            Type = (Contract.V1.AssistanceType)((int)f.Type + 1),
+            Status = (Contract.V1.AssistanceStatus)((int)f.Status + 1),
+            MonthlyAmountFen = f.MonthlyAmount is { } yuan ? (long)decimal.Round(yuan * 100m) : 0,
+            HouseholdSize = f.HouseholdSize ?? 0,
+            // Another person's ID: shown masked only, like every resident ID.
+            HeadOfHouseholdMasked = f.HeadOfHouseholdResidentId is { Length: > 0 } head ? Identity.ResidentId.Mask(head.Trim()) : "",
+            ApprovedOn = Date(f.ApprovedOn),
+            SuspendedOn = Date(f.SuspendedOn),
+            Street = f.Street ?? "",
+            District = f.District ?? "",
+            Provenance = ToContract(view.Provenance),
+        };
+    }
+
+    private static Contract.V1.Employment ToContractEmployment(FactView view)
+    {
+        var f = (EmploymentFact)view.Fact;
+        var employment = new Contract.V1.Employment
+        {
+            Status = (Contract.V1.EmploymentStatus)((int)f.Status + 1),
+            Employer = f.Employer ?? "",
+            EmployedSince = Date(f.EmployedSince),
+            HardToEmploy = f.HardToEmploy,
+            MedicalInsuranceEnrolled = f.MedicalInsuranceEnrolled,
+            MedicalInsuranceSince = Date(f.MedicalInsuranceSince),
+            Provenance = ToContract(view.Provenance),
+        };
+        employment.Trainings.AddRange(f.Trainings.Select(t => new Training { Course = t.Course, CompletedOn = Date(t.CompletedOn), Passed = t.Passed }));
+        return employment;
+    }
 
     public static PoliceRegistration ToContract(PoliceView view)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using IntegrationHub.Adapters;
 using IntegrationHub.Gateway.Crypto;
 using IntegrationHub.Gateway.Identity;
@@ -9,19 +10,42 @@ namespace IntegrationHub.Gateway.Ingest;
 public sealed record BatchContext(string Job, string Agency, string Dataset, string RunId);
 
 /// <summary>
-/// Takes one batch from an adapter through validation, identity, matching and versioned upsert, and
-/// commits it in ONE transaction together with the adapter's new cursor and the run's counts: after a
-/// crash either the whole batch and its cursor are there, or neither is.
+/// Takes one batch from an adapter through validation, identity, scope, matching and versioned upsert, and
+/// commits it in ONE transaction together with the adapter's new cursor and the run's counts: after a crash
+/// either the whole batch and its cursor are there, or neither is.
 /// </summary>
-public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector protector, TimeProvider time)
+/// <remarks>
+/// Police and justice define who is in scope (DESIGN.md): their records create persons. Civil affairs and
+/// HR deliver whole-city data: a row about someone outside scope is counted and nothing of it is kept.
+/// </remarks>
+public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector protector, TimeProvider time, TimeSpan? retention = null)
 {
-    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
+    /// <summary>How long quarantined or held rows that may be about people outside scope are kept.</summary>
+    public static readonly TimeSpan DefaultRetention = TimeSpan.FromDays(30);
 
-    public RunCounts CommitBatch(BatchContext context, SourceBatch batch)
+    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
+    private static readonly HashSet<string> ScopeDefiningAgencies = new(StringComparer.Ordinal) { "police", "justice" };
+
+    private readonly TimeSpan retentionPeriod = retention ?? DefaultRetention;
+
+    /// <summary>The current projection of each agency's facts, which withdrawals and leaves remove rows from.</summary>
+    private static string ProjectionOf(string agency) => agency switch
+    {
+        "police" => "police_registrations",
+        "justice" => "rehab_cases",
+        "civil-affairs" => "assistance",
+        "hr" => "employment",
+        _ => throw new NotSupportedException($"Unknown agency '{agency}'."),
+    };
+
+    public RunCounts CommitBatch(BatchContext context, SourceBatch batch) => CommitBatch(context, batch, out _);
+
+    /// <param name="touchedPersons">Persons whose view changed, so that caches can drop them.</param>
+    public RunCounts CommitBatch(BatchContext context, SourceBatch batch, out IReadOnlySet<string> touchedPersons)
     {
         var now = time.GetUtcNow();
-        var hubTime = Timestamps.Format(now);
-        var today = DateOnly.FromDateTime(now.ToOffset(ChinaStandardTime).DateTime);
+        var state = new BatchState(context, Timestamps.Format(now), DateOnly.FromDateTime(now.ToOffset(ChinaStandardTime).DateTime), now,
+            Timestamps.Format(now + retentionPeriod));
 
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction(deferred: false);
@@ -30,12 +54,24 @@ public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector p
         DateTimeOffset? newest = null;
         foreach (var record in batch.Records)
         {
-            var outcome = Ingest(commands, context, record, hubTime, today, now);
+            var (outcome, storedKey) = Ingest(commands, state, record);
             counts = Count(counts, outcome);
+            if (batch.Snapshot is { } part && storedKey is not null)
+            {
+                commands.Execute(
+                    "INSERT OR IGNORE INTO snapshot_seen (job, dataset, snapshot_id, source_key) VALUES ($job, $dataset, $snapshot, $key)",
+                    ("$job", context.Job), ("$dataset", context.Dataset), ("$snapshot", part.SnapshotId), ("$key", storedKey));
+            }
+
             if (newest is null || record.AgencyTime > newest)
             {
                 newest = record.AgencyTime;
             }
+        }
+
+        if (batch.Snapshot is { IsLast: true } last)
+        {
+            counts = counts with { Left = counts.Left + EndSnapshot(commands, state, last) };
         }
 
         commands.Execute(
@@ -46,93 +82,239 @@ public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector p
               updated_at = excluded.updated_at, run_id = excluded.run_id
             """,
             ("$job", context.Job), ("$dataset", context.Dataset), ("$cursor", batch.Cursor),
-            ("$at", newest is { } n ? Timestamps.Format(n) : null), ("$now", hubTime), ("$run", context.RunId));
+            ("$at", newest is { } n ? Timestamps.Format(n) : null), ("$now", state.HubTime), ("$run", context.RunId));
         SyncRunStore.AddBatchCounts(commands, context.RunId, counts);
         transaction.Commit();
+        touchedPersons = state.TouchedPersons;
         return counts;
     }
 
-    private RecordOutcome Ingest(BatchCommands commands, BatchContext context, SourceRecord record, string hubTime, DateOnly today, DateTimeOffset now)
+    private (RecordOutcome Outcome, string? StoredKey) Ingest(BatchCommands commands, BatchState state, SourceRecord record)
     {
-        (string, object?)[] key = [("$agency", context.Agency), ("$dataset", record.Dataset), ("$key", record.SourceKey)];
+        var context = state.Context;
         var hash = protector.ContentHash(record.RawPayload.Span);
+        ResidentId? residentId = null;
+        string storedKey;
+        string displayKey;
+        if (record.SourceKeyIsResidentId)
+        {
+            // The agency's key is the resident ID itself: key the record by its blind index, never by the ID.
+            if (!ResidentId.TryNormalise(record.SourceKey, state.Today, out residentId, out var keyProblem))
+            {
+                var rawKey = "raw:" + Convert.ToHexString(protector.ContentHash(System.Text.Encoding.UTF8.GetBytes(record.SourceKey)))[..32];
+                return (Quarantine(commands, state, record, rawKey, ResidentId.Mask(record.SourceKey.Trim()), ResidentId.Code(keyProblem), ResidentId.Describe(keyProblem), hash), null);
+            }
+
+            storedKey = "bi:" + Convert.ToHexString(protector.BlindIndex(residentId.Value))[..32];
+            displayKey = residentId.Masked;
+        }
+        else
+        {
+            storedKey = record.SourceKey;
+            displayKey = record.SourceKey;
+        }
+
+        (string, object?)[] key = [("$agency", context.Agency), ("$dataset", record.Dataset), ("$key", storedKey)];
         var existing = FindSource(commands, key);
         if (existing is { } e && e.Hash.AsSpan().SequenceEqual(hash))
         {
-            return RecordOutcome.Unchanged;
+            return (RecordOutcome.Unchanged, storedKey);
         }
 
         if (record.Problem is { } problem)
         {
-            return Quarantine(commands, key, record, problem.Code, problem.Message, hash, hubTime, context.RunId);
+            return (Quarantine(commands, state, record, storedKey, displayKey, problem.Code, problem.Message, hash), null);
         }
 
         if (record.Withdrawn)
         {
-            Withdraw(commands, key, record, existing, hash, hubTime, context.RunId);
-            return RecordOutcome.Withdrawn;
+            Withdraw(commands, state, key, record, existing, hash, FactSerializer.WithdrawalKind);
+            return (RecordOutcome.Withdrawn, null);
         }
 
-        if (!ResidentId.TryNormalise(record.ResidentId, today, out var residentId, out var idProblem))
+        if (residentId is null && !ResidentId.TryNormalise(record.ResidentId, state.Today, out residentId, out var idProblem))
         {
-            return Quarantine(commands, key, record, ResidentId.Code(idProblem), ResidentId.Describe(idProblem), hash, hubTime, context.RunId);
+            return (Quarantine(commands, state, record, storedKey, displayKey, ResidentId.Code(idProblem), ResidentId.Describe(idProblem), hash), null);
         }
 
-        var fact = record.Fact ?? throw new InvalidOperationException($"Record {record.SourceKey} has neither a fact nor a problem.");
+        var fact = record.Fact ?? throw new InvalidOperationException($"Record {displayKey} has neither a fact nor a problem.");
         var (kind, json) = FactSerializer.Serialize(fact);
-        var personId = FindOrCreatePerson(commands, residentId, hubTime, now);
-        UpdateIdentity(commands, personId, context, record, hubTime);
+        string personId;
+        if (ScopeDefiningAgencies.Contains(context.Agency))
+        {
+            personId = FindOrCreatePerson(commands, residentId, state);
+            UpdateIdentity(commands, personId, residentId, record, state);
+        }
+        else if (FindPersonInScope(commands, residentId) is { } inScope)
+        {
+            personId = inScope;
+        }
+        else
+        {
+            return (HoldIfNameMatches(commands, state, record, storedKey, displayKey, residentId, hash), null);
+        }
 
         var version = (existing?.Version ?? 0) + 1;
-        UpsertSource(commands, key, personId, hash, record, version, withdrawn: false, hubTime, context.RunId);
-        var factId = InsertFact(commands, key, version, personId, kind, protector.Encrypt(json, DataPurpose.FactContent), withdrawn: false, record, hubTime, context.RunId);
-        if (fact is PoliceRegistrationFact police)
+        var content = protector.Encrypt(json, DataPurpose.FactContent);
+        if (existing is { AgencyTime: var currentTime } && currentTime > record.AgencyTime)
         {
-            ProjectPolice(commands, record.SourceKey, personId, factId, police, record, hubTime, context.RunId);
+            // An older version arriving late (a re-sent past snapshot) corrects history, not the current state.
+            commands.Execute("UPDATE source_records SET version = $version WHERE agency = $agency AND dataset = $dataset AND source_key = $key", [.. key, ("$version", version)]);
+            InsertFact(commands, key, version, personId, kind, content, withdrawn: false, record, state);
+            return (RecordOutcome.Updated, storedKey);
         }
 
+        UpsertSource(commands, key, personId, hash, record, version, withdrawn: false, state);
+        var factId = InsertFact(commands, key, version, personId, kind, content, withdrawn: false, record, state);
+        Project(commands, storedKey, personId, factId, fact, record, state);
         commands.Execute("DELETE FROM quarantine WHERE agency = $agency AND dataset = $dataset AND source_key = $key", key);
-        return existing is null ? RecordOutcome.Inserted : RecordOutcome.Updated;
+        state.TouchedPersons.Add(personId);
+        return (existing is null ? RecordOutcome.Inserted : RecordOutcome.Updated, storedKey);
     }
 
-    private static (byte[] Hash, long Version, string? PersonId)? FindSource(BatchCommands commands, (string, object?)[] key)
+    private static (byte[] Hash, long Version, string? PersonId, DateTimeOffset AgencyTime)? FindSource(BatchCommands commands, (string, object?)[] key)
     {
         using var reader = commands.Get(
-            "SELECT content_hash, version, person_id FROM source_records WHERE agency = $agency AND dataset = $dataset AND source_key = $key",
+            "SELECT content_hash, version, person_id, agency_time FROM source_records WHERE agency = $agency AND dataset = $dataset AND source_key = $key",
             key).ExecuteReader();
-        return reader.Read() ? ((byte[])reader[0], reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2)) : null;
+        return reader.Read()
+            ? ((byte[])reader[0], reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2), Timestamps.Parse(reader.GetString(3)))
+            : null;
     }
 
     private RecordOutcome Quarantine(
-        BatchCommands commands, (string, object?)[] key, SourceRecord record,
-        string code, string message, byte[] hash, string hubTime, string runId)
+        BatchCommands commands, BatchState state, SourceRecord record, string storedKey, string displayKey, string code, string message, byte[] hash)
     {
+        var agency = state.Context.Agency;
         commands.Execute(
             """
-            INSERT INTO quarantine (agency, dataset, source_key, reason_code, reason_message, content_hash, payload_cipher, agency_time, hub_time, run_id)
-            VALUES ($agency, $dataset, $key, $code, $message, $hash, $payload, $at, $now, $run)
-            ON CONFLICT (agency, dataset, source_key) DO UPDATE SET reason_code = excluded.reason_code, reason_message = excluded.reason_message,
-              content_hash = excluded.content_hash, payload_cipher = excluded.payload_cipher, agency_time = excluded.agency_time,
-              hub_time = excluded.hub_time, run_id = excluded.run_id
+            INSERT INTO quarantine (agency, dataset, source_key, display_key, reason_code, reason_message, content_hash, payload_cipher, agency_time, hub_time, run_id, purge_after)
+            VALUES ($agency, $dataset, $key, $display, $code, $message, $hash, $payload, $at, $now, $run, $purge)
+            ON CONFLICT (agency, dataset, source_key) DO UPDATE SET display_key = excluded.display_key, reason_code = excluded.reason_code,
+              reason_message = excluded.reason_message, content_hash = excluded.content_hash, payload_cipher = excluded.payload_cipher,
+              agency_time = excluded.agency_time, hub_time = excluded.hub_time, run_id = excluded.run_id, purge_after = excluded.purge_after
             """,
-            [.. key, ("$code", code), ("$message", message), ("$hash", hash),
-            ("$payload", protector.Encrypt(record.RawPayload.Span, DataPurpose.RawPayload)),
-            ("$at", Timestamps.Format(record.AgencyTime)), ("$now", hubTime), ("$run", runId)]);
+            ("$agency", agency), ("$dataset", record.Dataset), ("$key", storedKey), ("$display", displayKey), ("$code", code), ("$message", message),
+            ("$hash", hash), ("$payload", protector.Encrypt(record.RawPayload.Span, DataPurpose.RawPayload)),
+            ("$at", Timestamps.Format(record.AgencyTime)), ("$now", state.HubTime), ("$run", state.Context.RunId),
+            // Rows from whole-city datasets may be about anyone: they do not stay forever.
+            ("$purge", ScopeDefiningAgencies.Contains(agency) ? null : state.PurgeAfter));
         return RecordOutcome.Quarantined;
     }
 
-    private void Withdraw(
-        BatchCommands commands, (string, object?)[] key, SourceRecord record,
-        (byte[] Hash, long Version, string? PersonId)? existing, byte[] hash, string hubTime, string runId)
+    /// <summary>
+    /// A whole-city row whose ID is nobody in scope: if its name and birth date match someone in scope it may be
+    /// them under a wrong ID, so it waits for review; otherwise it is about someone else and nothing is kept.
+    /// </summary>
+    private RecordOutcome HoldIfNameMatches(
+        BatchCommands commands, BatchState state, SourceRecord record, string storedKey, string displayKey, ResidentId residentId, byte[] hash)
     {
-        var version = (existing?.Version ?? 0) + 1;
-        UpsertSource(commands, key, existing?.PersonId, hash, record, version, withdrawn: true, hubTime, runId);
-        InsertFact(commands, key, version, existing?.PersonId, "withdrawal", content: null, withdrawn: true, record, hubTime, runId);
-        commands.Execute("DELETE FROM police_registrations WHERE source_key = $key", key[2]);
-        commands.Execute("DELETE FROM quarantine WHERE agency = $agency AND dataset = $dataset AND source_key = $key", key);
+        if (string.IsNullOrWhiteSpace(record.Name))
+        {
+            return RecordOutcome.OutOfScope;
+        }
+
+        var nameBirth = protector.NameBirthIndex(PersonName.Normalise(record.Name), residentId.BirthDate);
+        if (commands.Scalar(
+                $"SELECT p.person_id FROM persons p WHERE p.name_birth_blind = $nb AND {InScopeCondition} LIMIT 1", ("$nb", nameBirth)) is not string candidate)
+        {
+            return RecordOutcome.OutOfScope;
+        }
+
+        commands.Execute(
+            """
+            INSERT INTO identity_review (agency, dataset, record_key, source_key_masked, reason_code, reason_message, candidate_person_id,
+              resident_id_cipher, name_cipher, content_hash, payload_cipher, agency_time, hub_time, run_id, purge_after)
+            VALUES ($agency, $dataset, $key, $masked, 'NAME_BIRTH_ONLY', $message, $candidate, $id, $name, $hash, $payload, $at, $now, $run, $purge)
+            ON CONFLICT (agency, dataset, record_key) DO UPDATE SET candidate_person_id = excluded.candidate_person_id,
+              content_hash = excluded.content_hash, payload_cipher = excluded.payload_cipher, agency_time = excluded.agency_time,
+              hub_time = excluded.hub_time, run_id = excluded.run_id, purge_after = excluded.purge_after
+            """,
+            ("$agency", state.Context.Agency), ("$dataset", record.Dataset), ("$key", storedKey), ("$masked", displayKey),
+            ("$message", "the resident ID matches nobody in scope, but the name and birth date match a person in scope"),
+            ("$candidate", candidate), ("$id", protector.Encrypt(residentId.Value, DataPurpose.ResidentId)),
+            ("$name", protector.Encrypt(record.Name, DataPurpose.Name)), ("$hash", hash),
+            ("$payload", protector.Encrypt(record.RawPayload.Span, DataPurpose.RawPayload)), ("$at", Timestamps.Format(record.AgencyTime)),
+            ("$now", state.HubTime), ("$run", state.Context.RunId), ("$purge", state.PurgeAfter));
+        return RecordOutcome.HeldForReview;
     }
 
-    private string FindOrCreatePerson(BatchCommands commands, ResidentId residentId, string hubTime, DateTimeOffset now)
+    /// <summary>In scope: registered with the police (not withdrawn) or with a justice case (DESIGN.md, scope).</summary>
+    internal const string InScopeCondition =
+        "(EXISTS (SELECT 1 FROM police_registrations r WHERE r.person_id = p.person_id) OR EXISTS (SELECT 1 FROM rehab_cases c WHERE c.person_id = p.person_id))";
+
+    private string? FindPersonInScope(BatchCommands commands, ResidentId residentId) =>
+        commands.Scalar($"SELECT p.person_id FROM persons p WHERE p.id_blind = $blind AND {InScopeCondition}", ("$blind", protector.BlindIndex(residentId.Value))) as string;
+
+    private void Withdraw(
+        BatchCommands commands, BatchState state, (string, object?)[] key, SourceRecord record,
+        (byte[] Hash, long Version, string? PersonId, DateTimeOffset AgencyTime)? existing, byte[] hash, string kind)
+    {
+        var version = (existing?.Version ?? 0) + 1;
+        UpsertSource(commands, key, existing?.PersonId, hash, record, version, withdrawn: true, state);
+        InsertFact(commands, key, version, existing?.PersonId, kind, content: null, withdrawn: true, record, state);
+        commands.Execute($"DELETE FROM {ProjectionOf(state.Context.Agency)} WHERE source_key = $key", key[2]);
+        commands.Execute("DELETE FROM quarantine WHERE agency = $agency AND dataset = $dataset AND source_key = $key", key);
+        if (existing?.PersonId is { } personId)
+        {
+            state.TouchedPersons.Add(personId);
+        }
+    }
+
+    /// <summary>
+    /// The last batch of a snapshot: when it is the newest, whoever was held from earlier snapshots and is absent
+    /// from this one has left the roster. Returns how many left.
+    /// </summary>
+    private static long EndSnapshot(BatchCommands commands, BatchState state, SnapshotPart part)
+    {
+        var context = state.Context;
+        long left = 0;
+        if (part.DefinesCurrentRoster)
+        {
+            var gone = new List<(string Key, string? PersonId, long Version)>();
+            using (var reader = commands.Get(
+                """
+                SELECT s.source_key, s.person_id, s.version FROM source_records s
+                WHERE s.agency = $agency AND s.dataset = $dataset AND s.withdrawn = 0
+                  AND NOT EXISTS (SELECT 1 FROM snapshot_seen x WHERE x.job = $job AND x.dataset = $dataset AND x.snapshot_id = $snapshot AND x.source_key = s.source_key)
+                """,
+                ("$agency", context.Agency), ("$dataset", context.Dataset), ("$job", context.Job), ("$snapshot", part.SnapshotId)).ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    gone.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(2)));
+                }
+            }
+
+            foreach (var (sourceKey, personId, version) in gone)
+            {
+                (string, object?)[] key = [("$agency", context.Agency), ("$dataset", context.Dataset), ("$key", sourceKey)];
+                commands.Execute(
+                    "UPDATE source_records SET withdrawn = 1, version = $version, agency_time = $at, hub_time = $now, run_id = $run WHERE agency = $agency AND dataset = $dataset AND source_key = $key",
+                    [.. key, ("$version", version + 1), ("$at", Timestamps.Format(part.AsOf)), ("$now", state.HubTime), ("$run", context.RunId)]);
+                commands.Execute(
+                    """
+                    INSERT INTO facts (agency, dataset, source_key, version, person_id, kind, content_cipher, withdrawn, agency_time, hub_time, run_id)
+                    VALUES ($agency, $dataset, $key, $version, $person, $kind, NULL, 1, $at, $now, $run)
+                    """,
+                    [.. key, ("$version", version + 1), ("$person", personId), ("$kind", FactSerializer.LeftKind),
+                     ("$at", Timestamps.Format(part.AsOf)), ("$now", state.HubTime), ("$run", context.RunId)]);
+                commands.Execute($"DELETE FROM {ProjectionOf(context.Agency)} WHERE source_key = $key", key[2]);
+                if (personId is not null)
+                {
+                    state.TouchedPersons.Add(personId);
+                }
+
+                left++;
+            }
+        }
+
+        // A completed snapshot closes every earlier one that was never finished.
+        commands.Execute("DELETE FROM snapshot_seen WHERE job = $job AND dataset = $dataset", ("$job", context.Job), ("$dataset", context.Dataset));
+        return left;
+    }
+
+    private string FindOrCreatePerson(BatchCommands commands, ResidentId residentId, BatchState state)
     {
         var blind = protector.BlindIndex(residentId.Value);
         if (commands.Scalar("SELECT person_id FROM persons WHERE id_blind = $blind", ("$blind", blind)) is string found)
@@ -140,34 +322,37 @@ public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector p
             return found;
         }
 
-        var personId = PersonIds.New(now);
+        var personId = PersonIds.New(state.Now);
         commands.Execute(
-            "INSERT INTO persons (person_id, id_blind, id_cipher, id_masked, created_at) VALUES ($id, $blind, $cipher, $masked, $now)",
+            "INSERT INTO persons (person_id, id_blind, id_cipher, id_masked, birth_date, created_at) VALUES ($id, $blind, $cipher, $masked, $birth, $now)",
             ("$id", personId), ("$blind", blind), ("$cipher", protector.Encrypt(residentId.Value, DataPurpose.ResidentId)),
-            ("$masked", residentId.Masked), ("$now", hubTime));
+            ("$masked", residentId.Masked), ("$birth", Date(residentId.BirthDate)), ("$now", state.HubTime));
         return personId;
     }
 
-    /// <summary>The newest record (by agency time) that names the person decides their name, sex and birth date.</summary>
-    private void UpdateIdentity(BatchCommands commands, string personId, BatchContext context, SourceRecord record, string hubTime)
+    /// <summary>The newest police or justice record (by agency time) decides the person's name, sex and birth date.</summary>
+    private void UpdateIdentity(BatchCommands commands, string personId, ResidentId residentId, SourceRecord record, BatchState state)
     {
         var police = record.Fact as PoliceRegistrationFact;
+        var hasName = record.Name is { Length: > 0 };
+        var birth = police?.BirthDate ?? residentId.BirthDate;
         commands.Execute(
             """
-            UPDATE persons SET name_cipher = COALESCE($name, name_cipher), sex = COALESCE($sex, sex), birth_date = COALESCE($birth, birth_date),
+            UPDATE persons SET name_cipher = COALESCE($name, name_cipher), name_birth_blind = COALESCE($nameBirth, name_birth_blind),
+              sex = COALESCE($sex, sex), birth_date = COALESCE($birth, birth_date),
               identity_agency = $agency, identity_dataset = $dataset, identity_source_key = $key,
               identity_agency_time = $at, identity_hub_time = $now, identity_run_id = $run
             WHERE person_id = $id AND (identity_agency_time IS NULL OR identity_agency_time <= $at)
             """,
-            ("$name", record.Name is { Length: > 0 } name ? protector.Encrypt(name, DataPurpose.Name) : null),
-            ("$sex", police is null ? null : (int)police.Sex), ("$birth", police?.BirthDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
-            ("$agency", context.Agency), ("$dataset", record.Dataset), ("$key", record.SourceKey),
-            ("$at", Timestamps.Format(record.AgencyTime)), ("$now", hubTime), ("$run", context.RunId), ("$id", personId));
+            ("$name", hasName ? protector.Encrypt(record.Name!, DataPurpose.Name) : null),
+            ("$nameBirth", hasName ? protector.NameBirthIndex(PersonName.Normalise(record.Name!), residentId.BirthDate) : null),
+            ("$sex", police is null ? null : (int)police.Sex), ("$birth", Date(birth)),
+            ("$agency", state.Context.Agency), ("$dataset", record.Dataset), ("$key", record.SourceKey),
+            ("$at", Timestamps.Format(record.AgencyTime)), ("$now", state.HubTime), ("$run", state.Context.RunId), ("$id", personId));
     }
 
     private void UpsertSource(
-        BatchCommands commands, (string, object?)[] key, string? personId, byte[] hash,
-        SourceRecord record, long version, bool withdrawn, string hubTime, string runId) =>
+        BatchCommands commands, (string, object?)[] key, string? personId, byte[] hash, SourceRecord record, long version, bool withdrawn, BatchState state) =>
         commands.Execute(
             """
             INSERT INTO source_records (agency, dataset, source_key, person_id, content_hash, payload_cipher, version, withdrawn, agency_time, hub_time, run_id)
@@ -178,11 +363,11 @@ public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector p
             """,
             [.. key, ("$person", personId), ("$hash", hash),
             ("$payload", protector.Encrypt(record.RawPayload.Span, DataPurpose.RawPayload)), ("$version", version),
-            ("$withdrawn", withdrawn ? 1 : 0), ("$at", Timestamps.Format(record.AgencyTime)), ("$now", hubTime), ("$run", runId)]);
+            ("$withdrawn", withdrawn ? 1 : 0), ("$at", Timestamps.Format(record.AgencyTime)), ("$now", state.HubTime), ("$run", state.Context.RunId)]);
 
     private static long InsertFact(
-        BatchCommands commands, (string, object?)[] key, long version, string? personId,
-        string kind, byte[]? content, bool withdrawn, SourceRecord record, string hubTime, string runId) =>
+        BatchCommands commands, (string, object?)[] key, long version, string? personId, string kind, byte[]? content, bool withdrawn,
+        SourceRecord record, BatchState state) =>
         (long)commands.Scalar(
             """
             INSERT INTO facts (agency, dataset, source_key, version, person_id, kind, content_cipher, withdrawn, agency_time, hub_time, run_id)
@@ -190,25 +375,63 @@ public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector p
             RETURNING fact_id
             """,
             [.. key, ("$version", version), ("$person", personId), ("$kind", kind), ("$content", content),
-            ("$withdrawn", withdrawn ? 1 : 0), ("$at", Timestamps.Format(record.AgencyTime)), ("$now", hubTime), ("$run", runId)])!;
+            ("$withdrawn", withdrawn ? 1 : 0), ("$at", Timestamps.Format(record.AgencyTime)), ("$now", state.HubTime), ("$run", state.Context.RunId)])!;
 
-    private static void ProjectPolice(
-        BatchCommands commands, string sourceKey, string personId, long factId, PoliceRegistrationFact police,
-        SourceRecord record, string hubTime, string runId) =>
-        commands.Execute(
-            """
-            INSERT INTO police_registrations (source_key, person_id, fact_id, residence_district, residence_street, has_grid, grade,
-              control_status, responsible_count, required_count, agency_time, hub_time, run_id)
-            VALUES ($key, $person, $fact, $district, $street, $grid, $grade, $status, $responsible, $required, $at, $now, $run)
-            ON CONFLICT (source_key) DO UPDATE SET person_id = excluded.person_id, fact_id = excluded.fact_id,
-              residence_district = excluded.residence_district, residence_street = excluded.residence_street, has_grid = excluded.has_grid,
-              grade = excluded.grade, control_status = excluded.control_status, responsible_count = excluded.responsible_count,
-              required_count = excluded.required_count, agency_time = excluded.agency_time, hub_time = excluded.hub_time, run_id = excluded.run_id
-            """,
-            ("$key", sourceKey), ("$person", personId), ("$fact", factId), ("$district", police.ResidenceDistrict),
-            ("$street", police.ResidenceStreet ?? ""), ("$grid", string.IsNullOrEmpty(police.GridCode) ? 0 : 1), ("$grade", (int)police.Grade),
-            ("$status", (int)police.Status), ("$responsible", police.ResponsiblePeople.Count), ("$required", ControlRatio.Required(police.Grade)),
-            ("$at", Timestamps.Format(record.AgencyTime)), ("$now", hubTime), ("$run", runId));
+    /// <summary>Keeps each agency's current-state table, which searches, indicators and rules read, in step.</summary>
+    private static void Project(BatchCommands commands, string sourceKey, string personId, long factId, Fact fact, SourceRecord record, BatchState state)
+    {
+        (string, object?)[] common =
+        [
+            ("$key", sourceKey), ("$person", personId), ("$fact", factId),
+            ("$at", Timestamps.Format(record.AgencyTime)), ("$now", state.HubTime), ("$run", state.Context.RunId),
+        ];
+        switch (fact)
+        {
+            case PoliceRegistrationFact police:
+                commands.Execute(
+                    """
+                    INSERT OR REPLACE INTO police_registrations (source_key, person_id, fact_id, residence_district, residence_street, has_grid, grade,
+                      control_status, responsible_count, required_count, agency_time, hub_time, run_id)
+                    VALUES ($key, $person, $fact, $district, $street, $grid, $grade, $status, $responsible, $required, $at, $now, $run)
+                    """,
+                    [.. common, ("$district", police.ResidenceDistrict), ("$street", police.ResidenceStreet ?? ""),
+                     ("$grid", string.IsNullOrEmpty(police.GridCode) ? 0 : 1), ("$grade", (int)police.Grade), ("$status", (int)police.Status),
+                     ("$responsible", police.ResponsiblePeople.Count), ("$required", ControlRatio.Required(police.Grade))]);
+                break;
+            case RehabCaseFact rehab:
+                commands.Execute(
+                    """
+                    INSERT OR REPLACE INTO rehab_cases (source_key, person_id, fact_id, case_type, status, decided_on, reported_on,
+                      executing_district, executing_street, agency_time, hub_time, run_id)
+                    VALUES ($key, $person, $fact, $type, $status, $decided, $reported, $district, $street, $at, $now, $run)
+                    """,
+                    [.. common, ("$type", (int)rehab.Type), ("$status", (int)rehab.Status), ("$decided", Date(rehab.DecidedOn)),
+                     ("$reported", Date(rehab.ReportedOn)), ("$district", rehab.ExecutingDistrict ?? ""), ("$street", rehab.ExecutingStreet ?? "")]);
+                break;
+            case AssistanceFact assistance:
+                commands.Execute(
+                    """
+                    INSERT OR REPLACE INTO assistance (source_key, person_id, fact_id, assistance_type, status, district, street, agency_time, hub_time, run_id)
+                    VALUES ($key, $person, $fact, $type, $status, $district, $street, $at, $now, $run)
+                    """,
+                    [.. common, ("$type", (int)assistance.Type), ("$status", (int)assistance.Status),
+                     ("$district", assistance.District ?? ""), ("$street", assistance.Street ?? "")]);
+                break;
+            case EmploymentFact employment:
+                commands.Execute(
+                    """
+                    INSERT OR REPLACE INTO employment (source_key, person_id, fact_id, status, hard_to_employ, insured, agency_time, hub_time, run_id)
+                    VALUES ($key, $person, $fact, $status, $hard, $insured, $at, $now, $run)
+                    """,
+                    [.. common, ("$status", (int)employment.Status), ("$hard", employment.HardToEmploy ? 1 : 0),
+                     ("$insured", employment.MedicalInsuranceEnrolled ? 1 : 0)]);
+                break;
+            default:
+                throw new NotSupportedException($"No projection for {fact.GetType().Name}.");
+        }
+    }
+
+    private static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static RunCounts Count(RunCounts counts, RecordOutcome outcome) => outcome switch
     {
@@ -221,6 +444,12 @@ public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector p
         RecordOutcome.HeldForReview => counts with { HeldForReview = counts.HeldForReview + 1 },
         _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
     };
+
+    /// <summary>What every record of one batch shares.</summary>
+    private sealed record BatchState(BatchContext Context, string HubTime, DateOnly Today, DateTimeOffset Now, string PurgeAfter)
+    {
+        public HashSet<string> TouchedPersons { get; } = new(StringComparer.Ordinal);
+    }
 }
 
 /// <summary>Hub person IDs: time-ordered, random, and unrelated to any agency identifier.</summary>

@@ -103,5 +103,75 @@ public static class Migrations
               created_at TEXT NOT NULL,
               revoked_at TEXT);
             """),
+        new(2, "justice cases, assistance, employment, identity review, snapshots, retention", """
+            -- Blind index of (normalised name, birth date): finds name-only matches without storing names in clear.
+            ALTER TABLE persons ADD COLUMN name_birth_blind BLOB;
+            CREATE INDEX persons_by_name_birth ON persons (name_birth_blind);
+
+            -- Current justice cases (deleted ones removed); history stays in facts.
+            CREATE TABLE rehab_cases (
+              source_key TEXT PRIMARY KEY,
+              person_id TEXT NOT NULL REFERENCES persons(person_id),
+              fact_id INTEGER NOT NULL REFERENCES facts(fact_id),
+              case_type INTEGER NOT NULL,
+              status INTEGER NOT NULL,
+              decided_on TEXT NOT NULL,
+              reported_on TEXT,
+              executing_district TEXT NOT NULL,
+              executing_street TEXT NOT NULL,
+              agency_time TEXT NOT NULL, hub_time TEXT NOT NULL, run_id TEXT NOT NULL);
+            CREATE INDEX rehab_by_person ON rehab_cases (person_id);
+            CREATE INDEX rehab_by_area ON rehab_cases (executing_district, executing_street);
+
+            -- Current assistance roster entries of people in scope.
+            CREATE TABLE assistance (
+              source_key TEXT PRIMARY KEY,
+              person_id TEXT NOT NULL REFERENCES persons(person_id),
+              fact_id INTEGER NOT NULL REFERENCES facts(fact_id),
+              assistance_type INTEGER NOT NULL,
+              status INTEGER NOT NULL,
+              district TEXT NOT NULL,
+              street TEXT NOT NULL,
+              agency_time TEXT NOT NULL, hub_time TEXT NOT NULL, run_id TEXT NOT NULL);
+            CREATE INDEX assistance_by_person ON assistance (person_id);
+
+            -- Current employment, training and insurance of people in scope.
+            CREATE TABLE employment (
+              source_key TEXT PRIMARY KEY,
+              person_id TEXT NOT NULL REFERENCES persons(person_id),
+              fact_id INTEGER NOT NULL REFERENCES facts(fact_id),
+              status INTEGER NOT NULL,
+              hard_to_employ INTEGER NOT NULL,
+              insured INTEGER NOT NULL,
+              agency_time TEXT NOT NULL, hub_time TEXT NOT NULL, run_id TEXT NOT NULL);
+            CREATE INDEX employment_by_person ON employment (person_id);
+
+            -- Records that match a person only by name and birth date: never merged silently.
+            CREATE TABLE identity_review (
+              review_id INTEGER PRIMARY KEY,
+              agency TEXT NOT NULL, dataset TEXT NOT NULL,
+              record_key TEXT NOT NULL,
+              source_key_masked TEXT NOT NULL,
+              reason_code TEXT NOT NULL, reason_message TEXT NOT NULL,
+              candidate_person_id TEXT REFERENCES persons(person_id),
+              resident_id_cipher BLOB,
+              name_cipher BLOB,
+              content_hash BLOB NOT NULL,
+              payload_cipher BLOB NOT NULL,
+              agency_time TEXT, hub_time TEXT NOT NULL, run_id TEXT NOT NULL,
+              purge_after TEXT,
+              resolved_at TEXT, resolution TEXT,
+              UNIQUE (agency, dataset, record_key));
+
+            -- Quarantined rows about people who may be outside scope are purged after their retention.
+            ALTER TABLE quarantine ADD COLUMN purge_after TEXT;
+            -- What operators see as the key: the rybh or ajbh, or a masked ID when the agency keys rows by resident ID.
+            ALTER TABLE quarantine ADD COLUMN display_key TEXT;
+
+            -- Keys seen so far in a snapshot being read, so that its end can tell who left.
+            CREATE TABLE snapshot_seen (
+              job TEXT NOT NULL, dataset TEXT NOT NULL, snapshot_id TEXT NOT NULL, source_key TEXT NOT NULL,
+              PRIMARY KEY (job, dataset, snapshot_id, source_key));
+            """),
     ];
 }

@@ -23,7 +23,7 @@ public sealed class QuarantineQueries(HubDatabase database)
         using var command = connection.CreateCommand();
         command.CommandText =
             $"""
-            SELECT quarantine_id, agency, dataset, source_key, reason_code, reason_message, agency_time, hub_time, run_id
+            SELECT quarantine_id, agency, dataset, COALESCE(display_key, source_key), reason_code, reason_message, agency_time, hub_time, run_id
             FROM quarantine {where} AND ($after IS NULL OR quarantine_id < $after)
             ORDER BY quarantine_id DESC LIMIT $limit
             """;

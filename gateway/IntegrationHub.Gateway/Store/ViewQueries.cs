@@ -11,9 +11,13 @@ public sealed record ProvenanceView(string Agency, string Dataset, string Source
 
 public sealed record PoliceView(string PolicePersonNumber, PoliceRegistrationFact Fact, ProvenanceView Provenance);
 
-/// <summary>One person with their current facts (only police so far).</summary>
+/// <summary>A current fact with where it came from.</summary>
+public sealed record FactView(Fact Fact, ProvenanceView Provenance);
+
+/// <summary>One person with their current facts from every agency.</summary>
 public sealed record PersonView(
-    string PersonId, string MaskedResidentId, string Name, Sex Sex, string? BirthDate, ProvenanceView? IdentityProvenance, PoliceView? Police);
+    string PersonId, string MaskedResidentId, string Name, Sex Sex, string? BirthDate, ProvenanceView? IdentityProvenance, PoliceView? Police,
+    IReadOnlyList<FactView> RehabCases, IReadOnlyList<FactView> Assistance, FactView? Employment);
 
 public sealed record PersonSummaryView(
     string PersonId, string MaskedResidentId, string Name, string PolicePersonNumber, string District, string Street,
@@ -42,12 +46,13 @@ public sealed class ViewQueries(HubDatabase database, PersonalDataProtector prot
         return command.ExecuteScalar() as string;
     }
 
-    /// <summary>The person with their current facts; null when unknown or when nothing current is held about them.</summary>
+    /// <summary>The person with their current facts; null when unknown or no longer in scope (no registration, no case).</summary>
     public PersonView? GetPerson(string personId)
     {
         using var connection = database.Open();
         var police = CurrentPolice(connection, personId);
-        if (police is null)
+        var cases = CurrentFacts(connection, "rehab_cases", "justice", personId, "ORDER BY t.decided_on DESC, t.source_key");
+        if (police is null && cases.Count == 0)
         {
             return null;
         }
@@ -66,9 +71,42 @@ public sealed class ViewQueries(HubDatabase database, PersonalDataProtector prot
             return null;
         }
 
+        var masked = r.GetString(0);
         var provenance = r.IsDBNull(4) ? null : new ProvenanceView(
             r.GetString(4), r.GetString(5), r.GetString(6), Timestamps.Parse(r.GetString(7)), Timestamps.Parse(r.GetString(8)), r.GetString(9));
-        return new PersonView(personId, r.GetString(0), DecryptName(r, 1), (Sex)r.GetInt32(2), r.IsDBNull(3) ? null : r.GetString(3), provenance, police);
+        var assistance = CurrentFacts(connection, "assistance", "civil-affairs", personId, "ORDER BY t.source_key", masked);
+        var employment = CurrentFacts(connection, "employment", "hr", personId, "ORDER BY t.agency_time DESC", masked);
+        return new PersonView(
+            personId, masked, DecryptName(r, 1), (Sex)r.GetInt32(2), r.IsDBNull(3) ? null : r.GetString(3), provenance, police,
+            cases, assistance, employment.Count > 0 ? employment[0] : null);
+    }
+
+    /// <summary>
+    /// A person's current facts from one agency's projection. Records the agency keys by resident ID show the
+    /// person's masked ID as their source key.
+    /// </summary>
+    private List<FactView> CurrentFacts(SqliteConnection connection, string table, string agency, string personId, string orderBy, string? maskedId = null)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText =
+            $"""
+            SELECT t.source_key, f.kind, f.content_cipher, f.dataset, t.agency_time, t.hub_time, t.run_id
+            FROM {table} t JOIN facts f ON f.fact_id = t.fact_id
+            WHERE t.person_id = $id {orderBy}
+            """;
+        command.Parameters.AddWithValue("$id", personId);
+        using var r = command.ExecuteReader();
+        var facts = new List<FactView>();
+        while (r.Read())
+        {
+            var key = r.GetString(0);
+            var fact = FactSerializer.Deserialize(r.GetString(1), protector.Decrypt((byte[])r[2], DataPurpose.FactContent));
+            facts.Add(new FactView(fact, new ProvenanceView(
+                agency, r.GetString(3), key.StartsWith("bi:", StringComparison.Ordinal) ? maskedId ?? "" : key,
+                Timestamps.Parse(r.GetString(4)), Timestamps.Parse(r.GetString(5)), r.GetString(6))));
+        }
+
+        return facts;
     }
 
     private PoliceView? CurrentPolice(SqliteConnection connection, string personId)

@@ -38,14 +38,32 @@ public sealed class TestHub : IDisposable
         new(Pipeline, Runs, new SyncInstrumentation(new TestMeterFactory()), Time, NullLogger<SyncRunner>.Instance);
 
     /// <summary>Starts a run and commits one batch in it.</summary>
-    public RunCounts Commit(string runId, params SourceRecord[] records)
+    public RunCounts Commit(string runId, params SourceRecord[] records) => CommitFor("police", "xdry", runId, null, records);
+
+    /// <summary>Commits one batch of an agency's dataset (job named after the agency), optionally part of a snapshot.</summary>
+    public RunCounts CommitFor(string agency, string dataset, string runId, SnapshotPart? snapshot, params SourceRecord[] records)
     {
         if (Runs.Get(runId) is null)
         {
-            Runs.Start(runId, "police", "manual");
+            Runs.Start(runId, agency, "manual");
         }
 
-        return Pipeline.CommitBatch(new BatchContext("police", "police", "xdry", runId), new SourceBatch(records, "cursor-after-" + records.LastOrDefault()?.SourceKey));
+        return Pipeline.CommitBatch(
+            new BatchContext(agency, agency, dataset, runId), new SourceBatch(records, "cursor-after-" + (records.LastOrDefault() is { SourceKeyIsResidentId: false } last ? last.SourceKey : records.Length.ToString(CultureInfo.InvariantCulture)), snapshot));
+    }
+
+    /// <summary>Every byte of the data folder's files (after a checkpoint), to look for clear text.</summary>
+    public byte[] AllBytes()
+    {
+        using (var connection = Database.Open())
+        using (var checkpoint = connection.CreateCommand())
+        {
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            checkpoint.ExecuteNonQuery();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        return [.. Directory.GetFiles(Folder).SelectMany(File.ReadAllBytes)];
     }
 
     public long Count(string sql)
@@ -61,6 +79,46 @@ public sealed class TestHub : IDisposable
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(Folder, recursive: true);
     }
+}
+
+/// <summary>Synthetic justice, civil-affairs and HR records.</summary>
+public static class AgencyRecords
+{
+    public static SourceRecord Case(string ajbh, string residentId, CaseType type = CaseType.CommunityRehab, CaseStatus status = CaseStatus.Executing, string name = "测试乙", DateTimeOffset? at = null, bool deleted = false) => new()
+    {
+        Dataset = "sq_jdkf_case",
+        SourceKey = ajbh,
+        RawPayload = Encoding.UTF8.GetBytes($$"""{"ajbh":"{{ajbh}}","sfzh":"{{residentId}}","ajlx":"{{type}}","ajzt":"{{status}}","d":{{deleted.ToString().ToLowerInvariant()}}}"""),
+        AgencyTime = at ?? new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.FromHours(8)),
+        Withdrawn = deleted,
+        ResidentId = residentId,
+        Name = name,
+        Fact = new RehabCaseFact { Type = type, Status = status, DecidedOn = new DateOnly(2026, 10, 1), ExecutingDistrict = "440104", ExecutingStreet = "北京街道" },
+    };
+
+    public static SourceRecord Roster(string residentId, string name, DateOnly day, AssistanceStatus status = AssistanceStatus.Active, decimal amount = 1120m) => new()
+    {
+        Dataset = "roster",
+        SourceKey = residentId,
+        SourceKeyIsResidentId = true,
+        RawPayload = Encoding.UTF8.GetBytes($$"""{"身份证号":"{{residentId}}","姓名":"{{name}}","保障状态":"{{status}}","月保障金额":"{{amount}}"}"""),
+        AgencyTime = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)),
+        ResidentId = residentId,
+        Name = name,
+        Fact = new AssistanceFact { Type = AssistanceType.MinimumLivingAllowance, Status = status, MonthlyAmount = amount, District = "440104", Street = "北京街道" },
+    };
+
+    public static SourceRecord Employment(string residentId, string name, EmploymentStatus status = EmploymentStatus.RegisteredUnemployed) => new()
+    {
+        Dataset = "employment",
+        SourceKey = residentId,
+        SourceKeyIsResidentId = true,
+        RawPayload = Encoding.UTF8.GetBytes($"<person><aac002>{residentId}</aac002><aac003>{name}</aac003><jyzt>{status}</jyzt></person>"),
+        AgencyTime = new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.FromHours(8)),
+        ResidentId = residentId,
+        Name = name,
+        Fact = new EmploymentFact { Status = status, HardToEmploy = false, Trainings = [], MedicalInsuranceEnrolled = true },
+    };
 }
 
 /// <summary>Synthetic police records with valid resident IDs.</summary>
