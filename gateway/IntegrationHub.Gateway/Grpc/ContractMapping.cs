@@ -145,7 +145,7 @@ public static class ContractMapping
         ControlRatioHigh = ToContract(row.ControlHigh),
         ControlRatioMedium = ToContract(row.ControlMedium),
         ControlRatioLow = ToContract(row.ControlLow),
-        ExecutionRate = new Contract.V1.Ratio(),
+        ExecutionRate = ToContract(row.Execution),
     };
 
     public static SyncRun ToContract(SyncRunRecord run, DateTimeOffset now)

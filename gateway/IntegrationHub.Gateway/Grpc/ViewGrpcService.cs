@@ -65,8 +65,10 @@ public sealed class ViewGrpcService(ViewQueries queries, TimeProvider time) : Vi
 
     public override Task<GetIndicatorsResponse> GetIndicators(GetIndicatorsRequest request, ServerCallContext context)
     {
-        var response = new GetIndicatorsResponse { AsOf = Timestamp.FromDateTimeOffset(time.GetUtcNow()) };
-        response.Sets.AddRange(queries.Indicators(NullIfEmpty(request.District)).Select(ContractMapping.ToContract));
+        var now = time.GetUtcNow();
+        var response = new GetIndicatorsResponse { AsOf = Timestamp.FromDateTimeOffset(now) };
+        var today = DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime);
+        response.Sets.AddRange(queries.Indicators(NullIfEmpty(request.District), today).Select(ContractMapping.ToContract));
         return Task.FromResult(response);
     }
 

@@ -84,7 +84,7 @@ public sealed class TestHub : IDisposable
 /// <summary>Synthetic justice, civil-affairs and HR records.</summary>
 public static class AgencyRecords
 {
-    public static SourceRecord Case(string ajbh, string residentId, CaseType type = CaseType.CommunityRehab, CaseStatus status = CaseStatus.Executing, string name = "测试乙", DateTimeOffset? at = null, bool deleted = false) => new()
+    public static SourceRecord Case(string ajbh, string residentId, CaseType type = CaseType.CommunityRehab, CaseStatus status = CaseStatus.Executing, string name = "测试乙", DateTimeOffset? at = null, bool deleted = false, DateOnly? decided = null, string district = "440104") => new()
     {
         Dataset = "sq_jdkf_case",
         SourceKey = ajbh,
@@ -93,7 +93,7 @@ public static class AgencyRecords
         Withdrawn = deleted,
         ResidentId = residentId,
         Name = name,
-        Fact = new RehabCaseFact { Type = type, Status = status, DecidedOn = new DateOnly(2026, 10, 1), ExecutingDistrict = "440104", ExecutingStreet = "北京街道" },
+        Fact = new RehabCaseFact { Type = type, Status = status, DecidedOn = decided ?? new DateOnly(2026, 10, 1), ExecutingDistrict = district, ExecutingStreet = "北京街道" },
     };
 
     public static SourceRecord Roster(string residentId, string name, DateOnly day, AssistanceStatus status = AssistanceStatus.Active, decimal amount = 1120m) => new()
