@@ -72,4 +72,5 @@ public enum DataPurpose
     Name = 2,
     RawPayload = 3,
     FactContent = 4,
+    CacheEntry = 5,
 }

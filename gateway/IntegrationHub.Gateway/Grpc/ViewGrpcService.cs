@@ -2,18 +2,19 @@ using System.Text;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using IntegrationHub.Contract.V1;
+using IntegrationHub.Gateway.Cache;
 using IntegrationHub.Gateway.Identity;
 using IntegrationHub.Gateway.Store;
 
 namespace IntegrationHub.Gateway.Grpc;
 
 /// <summary>Analysts' reads: consolidated persons, searches, indicators.</summary>
-public sealed class ViewGrpcService(ViewQueries queries, TimeProvider time) : ViewService.ViewServiceBase
+public sealed class ViewGrpcService(ViewQueries queries, PersonViewCache cache, TimeProvider time) : ViewService.ViewServiceBase
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
 
-    public override Task<GetPersonResponse> GetPerson(GetPersonRequest request, ServerCallContext context)
+    public override async Task<GetPersonResponse> GetPerson(GetPersonRequest request, ServerCallContext context)
     {
         string? personId;
         switch (request.PersonCase)
@@ -34,10 +35,12 @@ public sealed class ViewGrpcService(ViewQueries queries, TimeProvider time) : Vi
                 throw HubErrors.InvalidArgument("PERSON_REQUIRED", "person", "give a resident_id or a person_id");
         }
 
-        var person = personId is null ? null : queries.GetPerson(personId);
+        var person = personId is null
+            ? null
+            : await cache.GetOrLoadAsync(personId, () => queries.GetPerson(personId) is { } view ? ContractMapping.ToContract(view) : null, context.CancellationToken);
         return person is null
             ? throw HubErrors.NotFound("PERSON_NOT_FOUND", "no person in the hub matches")
-            : Task.FromResult(new GetPersonResponse { Person = ContractMapping.ToContract(person) });
+            : new GetPersonResponse { Person = person };
     }
 
     public override Task<SearchPersonsResponse> SearchPersons(SearchPersonsRequest request, ServerCallContext context)

@@ -1,4 +1,5 @@
 using IntegrationHub.Gateway.Adapters;
+using IntegrationHub.Gateway.Cache;
 using IntegrationHub.Gateway.Crypto;
 using IntegrationHub.Gateway.Grpc;
 using IntegrationHub.Gateway.Ingest;
@@ -49,6 +50,7 @@ public static class HubComposition
         services.AddSingleton<SyncJobCatalog>();
         services.AddSingleton(new StartupRuns(hub.RunJobsAtStartup));
         services.AddHubScheduling(hub, time);
+        AddCache(builder, services);
 
         services.AddGrpc(options =>
         {
@@ -100,6 +102,32 @@ public static class HubComposition
         // Before the scheduler starts: a run still "running" now belongs to a process that died.
         new SyncRunStore(database, time).MarkInterrupted();
         return database;
+    }
+
+    /// <summary>In-process by default; Redis when <c>ConnectionStrings:Redis</c> is set, never blocking on it.</summary>
+    private static void AddCache(WebApplicationBuilder builder, IServiceCollection services)
+    {
+        var options = new CacheOptions();
+        builder.Configuration.GetSection("Hub:Cache").Bind(options);
+        services.AddSingleton(options);
+        services.AddSingleton<PersonViewCache>();
+        var redis = builder.Configuration.GetConnectionString("Redis");
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            services.AddDistributedMemoryCache();
+            return;
+        }
+
+        services.AddStackExchangeRedisCache(cache =>
+        {
+            var configuration = StackExchange.Redis.ConfigurationOptions.Parse(redis);
+            configuration.AbortOnConnectFail = false; // Start, and keep answering, while Redis is down.
+            configuration.ConnectTimeout = Math.Min(configuration.ConnectTimeout, 2000);
+            configuration.SyncTimeout = Math.Min(configuration.SyncTimeout, 1000);
+            configuration.AsyncTimeout = Math.Min(configuration.AsyncTimeout, 1000);
+            cache.ConfigurationOptions = configuration;
+            cache.InstanceName = "integrationhub:";
+        });
     }
 
     private static void AddTelemetry(IServiceCollection services)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using IntegrationHub.Adapters;
+using IntegrationHub.Gateway.Cache;
 using IntegrationHub.Gateway.Store;
 using IntegrationHub.Gateway.Telemetry;
 
@@ -15,7 +16,8 @@ public sealed record SyncJobDefinition(string Name, string Schedule, ISourceAdap
 /// stays, with its cursor, and the run's outcome says honestly what happened.
 /// </summary>
 public sealed class SyncRunner(
-    IngestPipeline pipeline, SyncRunStore runs, SyncInstrumentation instrumentation, TimeProvider time, ILogger<SyncRunner> logger)
+    IngestPipeline pipeline, SyncRunStore runs, SyncInstrumentation instrumentation, TimeProvider time, ILogger<SyncRunner> logger,
+    PersonViewCache? views = null)
 {
     // Quartz prevents concurrent runs of one job; this also covers triggers that bypass it (tests, tools).
     private readonly ConcurrentDictionary<string, SemaphoreSlim> gates = new(StringComparer.Ordinal);
@@ -116,8 +118,13 @@ public sealed class SyncRunner(
             activity?.SetTag("integrationhub.records", batch.Records.Count);
 
             // The commit itself is not cancellable: a batch is all in or all out.
-            var counts = pipeline.CommitBatch(context, batch);
+            var counts = pipeline.CommitBatch(context, batch, out var touched);
             total += counts;
+            if (views is not null && touched.Count > 0)
+            {
+                await views.InvalidateAsync(touched, CancellationToken.None);
+            }
+
             Record(job.Name, counts);
             if (batch.Records.Count > 0)
             {

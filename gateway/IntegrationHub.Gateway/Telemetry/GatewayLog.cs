@@ -40,6 +40,9 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "{Count} run(s) were still marked running from before this start: recorded as interrupted")]
     public static partial void RunsInterrupted(ILogger logger, int count);
 
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Cache {Operation} failed ({Error}); answering from the store")]
+    public static partial void CacheUnavailable(ILogger logger, string operation, string error);
+
     [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "Unhandled error in {Method} (reference {Reference})")]
     public static partial void RpcFailed(ILogger logger, Exception exception, string method, string reference);
 }
