@@ -148,6 +148,22 @@ public static class ContractMapping
         ExecutionRate = ToContract(row.Execution),
     };
 
+    public static TimelineEntry ToContract(TimelineEntryView entry)
+    {
+        var contract = new TimelineEntry
+        {
+            AgencyTime = Timestamp.FromDateTimeOffset(entry.AgencyTime),
+            HubTime = Timestamp.FromDateTimeOffset(entry.HubTime),
+            Agency = ToContractAgency(entry.Agency),
+            Dataset = entry.Dataset,
+            SourceKey = entry.SourceKey,
+            Kind = entry.Kind,
+            SyncRunId = entry.RunId,
+        };
+        contract.Changes.AddRange(entry.Changes.Select(c => new FieldChange { Field = c.Field, From = c.From, To = c.To }));
+        return contract;
+    }
+
     public static SyncRun ToContract(SyncRunRecord run, DateTimeOffset now)
     {
         var c = run.Counts;

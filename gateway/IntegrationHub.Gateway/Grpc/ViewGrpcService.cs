@@ -9,38 +9,52 @@ using IntegrationHub.Gateway.Store;
 namespace IntegrationHub.Gateway.Grpc;
 
 /// <summary>Analysts' reads: consolidated persons, searches, indicators.</summary>
-public sealed class ViewGrpcService(ViewQueries queries, PersonViewCache cache, TimeProvider time) : ViewService.ViewServiceBase
+public sealed class ViewGrpcService(ViewQueries queries, TimelineQueries timelines, PersonViewCache cache, TimeProvider time) : ViewService.ViewServiceBase
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
 
     public override async Task<GetPersonResponse> GetPerson(GetPersonRequest request, ServerCallContext context)
     {
-        string? personId;
-        switch (request.PersonCase)
-        {
-            case GetPersonRequest.PersonOneofCase.ResidentId:
-                var today = DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
-                if (!ResidentId.TryNormalise(request.ResidentId, today, out var id, out var problem))
-                {
-                    throw HubErrors.InvalidArgument(ResidentId.Code(problem), "resident_id", ResidentId.Describe(problem));
-                }
-
-                personId = queries.FindPersonId(id.Value);
-                break;
-            case GetPersonRequest.PersonOneofCase.PersonId:
-                personId = request.PersonId;
-                break;
-            default:
-                throw HubErrors.InvalidArgument("PERSON_REQUIRED", "person", "give a resident_id or a person_id");
-        }
-
+        var personId = ResolvePerson(
+            request.PersonCase == GetPersonRequest.PersonOneofCase.ResidentId ? request.ResidentId : null,
+            request.PersonCase == GetPersonRequest.PersonOneofCase.PersonId ? request.PersonId : null);
         var person = personId is null
             ? null
             : await cache.GetOrLoadAsync(personId, () => queries.GetPerson(personId) is { } view ? ContractMapping.ToContract(view) : null, context.CancellationToken);
         return person is null
             ? throw HubErrors.NotFound("PERSON_NOT_FOUND", "no person in the hub matches")
             : new GetPersonResponse { Person = person };
+    }
+
+    public override Task<GetPersonTimelineResponse> GetPersonTimeline(GetPersonTimelineRequest request, ServerCallContext context)
+    {
+        var personId = ResolvePerson(
+            request.PersonCase == GetPersonTimelineRequest.PersonOneofCase.ResidentId ? request.ResidentId : null,
+            request.PersonCase == GetPersonTimelineRequest.PersonOneofCase.PersonId ? request.PersonId : null);
+        var person = personId is null ? null : queries.GetPerson(personId);
+        if (person is null)
+        {
+            throw HubErrors.NotFound("PERSON_NOT_FOUND", "no person in the hub matches");
+        }
+
+        var response = new GetPersonTimelineResponse { PersonId = person.PersonId };
+        response.Entries.AddRange(timelines.Timeline(person.PersonId, person.MaskedResidentId).Select(ContractMapping.ToContract));
+        return Task.FromResult(response);
+    }
+
+    /// <summary>The hub person a request names by resident ID (any normalisable form) or person ID; null when unknown.</summary>
+    private string? ResolvePerson(string? residentId, string? personId)
+    {
+        if (residentId is not null)
+        {
+            var today = DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+            return ResidentId.TryNormalise(residentId, today, out var id, out var problem)
+                ? queries.FindPersonId(id.Value)
+                : throw HubErrors.InvalidArgument(ResidentId.Code(problem), "resident_id", ResidentId.Describe(problem));
+        }
+
+        return personId is { Length: > 0 } ? personId : throw HubErrors.InvalidArgument("PERSON_REQUIRED", "person", "give a resident_id or a person_id");
     }
 
     public override Task<SearchPersonsResponse> SearchPersons(SearchPersonsRequest request, ServerCallContext context)

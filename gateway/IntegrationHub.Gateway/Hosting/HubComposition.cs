@@ -41,6 +41,7 @@ public static class HubComposition
         services.AddSingleton(new PersonalDataProtector(keyRing));
         services.AddSingleton<SyncRunStore>();
         services.AddSingleton<ViewQueries>();
+        services.AddSingleton<TimelineQueries>();
         services.AddSingleton<ExchangeQueries>();
         services.AddSingleton<QuarantineQueries>();
         services.AddSingleton<ApiKeyStore>();

@@ -48,6 +48,33 @@ public sealed class ViewCommandsServerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task PersonTimeline_ResidentId_ShowsEachChangeFromAndTo()
+    {
+        hub.View.OnGetPersonTimeline = _ => new GetPersonTimelineResponse
+        {
+            PersonId = "P1",
+            Entries =
+            {
+                new TimelineEntry
+                {
+                    Agency = Agency.Police, Dataset = "xdry", SourceKey = "GZ2017000123", Kind = "changed", SyncRunId = "R9",
+                    AgencyTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(new DateTimeOffset(2026, 11, 28, 1, 15, 2, TimeSpan.Zero)),
+                    Changes = { new FieldChange { Field = "Grade", From = "Medium", To = "High" } },
+                },
+            },
+        };
+
+        var result = await HubctlRunner.RunAsync(environment, "person", "timeline", "440104198503071230");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("440104198503071230", Assert.Single(hub.View.Requests<GetPersonTimelineRequest>()).ResidentId);
+        var line = Assert.Single(result.Stdout.Split('\n'), l => l.Contains("Grade", StringComparison.Ordinal));
+        Assert.Contains("Medium", line, StringComparison.Ordinal);
+        Assert.Contains("High", line, StringComparison.Ordinal);
+        Assert.Contains("2026-11-28 09:15:02", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PersonGet_FullPerson_GroupsInOrderEachFollowedByItsProvenance()
     {
         hub.View.OnGetPerson = _ => new GetPersonResponse { Person = TestData.Person() };

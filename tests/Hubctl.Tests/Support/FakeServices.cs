@@ -22,6 +22,8 @@ public sealed class FakeViewService : ViewService.ViewServiceBase
 
     public Func<GetIndicatorsRequest, GetIndicatorsResponse>? OnGetIndicators { get; set; }
 
+    public Func<GetPersonTimelineRequest, GetPersonTimelineResponse>? OnGetPersonTimeline { get; set; }
+
     public IEnumerable<T> Requests<T>() => recorder.Requests<T>();
 
     public override Task<GetPersonResponse> GetPerson(GetPersonRequest request, ServerCallContext context) =>
@@ -32,6 +34,9 @@ public sealed class FakeViewService : ViewService.ViewServiceBase
 
     public override Task<GetIndicatorsResponse> GetIndicators(GetIndicatorsRequest request, ServerCallContext context) =>
         recorder.Handle(request, context, OnGetIndicators);
+
+    public override Task<GetPersonTimelineResponse> GetPersonTimeline(GetPersonTimelineRequest request, ServerCallContext context) =>
+        recorder.Handle(request, context, OnGetPersonTimeline);
 }
 
 public sealed class FakeSyncService : SyncService.SyncServiceBase

@@ -8,6 +8,7 @@ internal static class CommandCatalog
     public static readonly IReadOnlyList<CommandSpec> All =
     [
         PersonGetCommand.Spec,
+        PersonTimelineCommand.Spec,
         PersonsSearchCommand.Spec,
         IndicatorsCommand.Spec,
         JobsListCommand.Spec,
