@@ -11,7 +11,8 @@ namespace IntegrationHub.Gateway.Grpc;
 
 /// <summary>Operators' view and control of sync jobs.</summary>
 public sealed class SyncGrpcService(
-    SyncJobCatalog catalog, SyncRunStore runs, SyncRunner runner, QuarantineQueries quarantine, ISchedulerFactory schedulers, TimeProvider time)
+    SyncJobCatalog catalog, SyncRunStore runs, SyncRunner runner, QuarantineQueries quarantine, IdentityReviewStore reviews, ISchedulerFactory schedulers,
+    TimeProvider time)
     : SyncService.SyncServiceBase
 {
     public override async Task<ListJobsResponse> ListJobs(ListJobsRequest request, ServerCallContext context)
@@ -119,6 +120,70 @@ public sealed class SyncGrpcService(
         }
 
         return Task.FromResult(response);
+    }
+
+    public override Task<ListIdentityReviewsResponse> ListIdentityReviews(ListIdentityReviewsRequest request, ServerCallContext context)
+    {
+        var pageSize = request.PageSize <= 0 ? 50 : Math.Min(request.PageSize, 500);
+        long? after = null;
+        if (request.PageToken.Length > 0)
+        {
+            after = long.TryParse(request.PageToken, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+                ? id
+                : throw HubErrors.InvalidArgument("BAD_PAGE_TOKEN", "page_token", "not a token this service issued");
+        }
+
+        var (page, total) = reviews.ListOpen(after, pageSize + 1);
+        var response = new ListIdentityReviewsResponse { TotalSize = total };
+        response.Reviews.AddRange(page.Take(pageSize).Select(r => new IdentityReview
+        {
+            ReviewId = r.ReviewId,
+            Agency = ContractMapping.ToContractAgency(r.Agency),
+            Dataset = r.Dataset,
+            ResidentIdMasked = r.MaskedResidentId,
+            Name = r.Name,
+            ReasonCode = r.ReasonCode,
+            ReasonMessage = r.ReasonMessage,
+            CandidatePersonId = r.CandidatePersonId ?? "",
+            CandidateResidentIdMasked = r.CandidateMaskedResidentId,
+            CandidateName = r.CandidateName,
+            AgencyTime = r.AgencyTime is { } at ? Timestamp.FromDateTimeOffset(at) : null,
+            HeldAt = Timestamp.FromDateTimeOffset(r.HeldAt),
+            PurgeAfter = r.PurgeAfter is { } purge ? Timestamp.FromDateTimeOffset(purge) : null,
+            SyncRunId = r.RunId,
+        }));
+        if (page.Count > pageSize)
+        {
+            response.NextPageToken = page[pageSize - 1].ReviewId.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return Task.FromResult(response);
+    }
+
+    public override Task<ResolveIdentityReviewResponse> ResolveIdentityReview(ResolveIdentityReviewRequest request, ServerCallContext context)
+    {
+        try
+        {
+            switch (request.Resolution)
+            {
+                case ReviewResolution.Merge:
+                    var personId = reviews.Merge(request.ReviewId);
+                    return Task.FromResult(new ResolveIdentityReviewResponse { PersonId = personId, Outcome = $"merged into {personId}; its resident ID now matches that person" });
+                case ReviewResolution.Separate:
+                    reviews.Separate(request.ReviewId);
+                    return Task.FromResult(new ResolveIdentityReviewResponse { Outcome = "kept apart; its content is forgotten and its resident ID stays out of scope" });
+                default:
+                    throw HubErrors.InvalidArgument("RESOLUTION_REQUIRED", "resolution", "MERGE or SEPARATE");
+            }
+        }
+        catch (KeyNotFoundException e)
+        {
+            throw HubErrors.NotFound("REVIEW_NOT_FOUND", e.Message);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw HubErrors.Create(Google.Rpc.Code.FailedPrecondition, "REVIEW_NOT_OPEN", e.Message);
+        }
     }
 
     private SyncJobDefinition RequireJob(string name) =>

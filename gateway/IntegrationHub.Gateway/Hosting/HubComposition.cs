@@ -44,8 +44,11 @@ public static class HubComposition
         services.AddSingleton<TimelineQueries>();
         services.AddSingleton<ExchangeQueries>();
         services.AddSingleton<QuarantineQueries>();
+        services.AddSingleton<IdentityReviewStore>();
         services.AddSingleton<ApiKeyStore>();
-        services.AddSingleton<IngestPipeline>();
+        services.AddSingleton(sp => new IngestPipeline(
+            sp.GetRequiredService<HubDatabase>(), sp.GetRequiredService<PersonalDataProtector>(), time, hub.Retention));
+        services.AddHostedService<RetentionPurger>();
         services.AddSingleton<SyncRunner>();
         services.AddSingleton<SyncInstrumentation>();
         services.AddSingleton<SyncJobCatalog>();

@@ -16,6 +16,9 @@ public sealed class HubOptions
     /// <summary>HTTP/1.1: /healthz, /metrics, later the dashboard and JSON.</summary>
     public string HttpAddress { get; set; } = "127.0.0.1:5081";
 
+    /// <summary>How long quarantined or held rows from whole-city datasets are kept unless resolved (DESIGN.md, scope).</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Run every job once right after start (the demo does).</summary>
     public bool RunJobsAtStartup { get; set; }
 
@@ -42,6 +45,11 @@ public sealed class HubOptions
             {
                 errors.Add($"{key} '{value}' is not an address with a port, like 127.0.0.1:5080.");
             }
+        }
+
+        if (Retention <= TimeSpan.Zero)
+        {
+            errors.Add($"Hub:Retention '{Retention}' must be positive, e.g. 30.00:00:00 for 30 days.");
         }
 
         if (errors.Count == 0 && GrpcEndPoint.Port == HttpEndPoint.Port)

@@ -74,6 +74,18 @@ public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector p
             counts = counts with { Left = counts.Left + EndSnapshot(commands, state, last) };
         }
 
+        if (batch.Cursor.Length > 0)
+        {
+            WriteCursor(commands, state, batch.Cursor, newest);
+        }
+
+        SyncRunStore.AddBatchCounts(commands, context.RunId, counts);
+        transaction.Commit();
+        touchedPersons = state.TouchedPersons;
+        return counts;
+    }
+
+    private static void WriteCursor(BatchCommands commands, BatchState state, string cursor, DateTimeOffset? newest) =>
         commands.Execute(
             """
             INSERT INTO cursors (job, dataset, cursor, agency_time, updated_at, run_id) VALUES ($job, $dataset, $cursor, $at, $now, $run)
@@ -81,13 +93,8 @@ public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector p
               agency_time = COALESCE(MAX(excluded.agency_time, cursors.agency_time), excluded.agency_time, cursors.agency_time),
               updated_at = excluded.updated_at, run_id = excluded.run_id
             """,
-            ("$job", context.Job), ("$dataset", context.Dataset), ("$cursor", batch.Cursor),
-            ("$at", newest is { } n ? Timestamps.Format(n) : null), ("$now", state.HubTime), ("$run", context.RunId));
-        SyncRunStore.AddBatchCounts(commands, context.RunId, counts);
-        transaction.Commit();
-        touchedPersons = state.TouchedPersons;
-        return counts;
-    }
+            ("$job", state.Context.Job), ("$dataset", state.Context.Dataset), ("$cursor", cursor),
+            ("$at", newest is { } n ? Timestamps.Format(n) : null), ("$now", state.HubTime), ("$run", state.Context.RunId));
 
     private (RecordOutcome Outcome, string? StoredKey) Ingest(BatchCommands commands, BatchState state, SourceRecord record)
     {
@@ -209,8 +216,12 @@ public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector p
     private RecordOutcome HoldIfNameMatches(
         BatchCommands commands, BatchState state, SourceRecord record, string storedKey, string displayKey, ResidentId residentId, byte[] hash)
     {
-        if (string.IsNullOrWhiteSpace(record.Name))
+        if (string.IsNullOrWhiteSpace(record.Name)
+            || commands.Scalar(
+                "SELECT 1 FROM identity_review WHERE agency = $agency AND dataset = $dataset AND record_key = $key AND resolution = 'separate'",
+                ("$agency", state.Context.Agency), ("$dataset", record.Dataset), ("$key", storedKey)) is not null)
         {
+            // No name to match, or an operator already decided this ID is somebody else.
             return RecordOutcome.OutOfScope;
         }
 
@@ -224,18 +235,23 @@ public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector p
         commands.Execute(
             """
             INSERT INTO identity_review (agency, dataset, record_key, source_key_masked, reason_code, reason_message, candidate_person_id,
-              resident_id_cipher, name_cipher, content_hash, payload_cipher, agency_time, hub_time, run_id, purge_after)
-            VALUES ($agency, $dataset, $key, $masked, 'NAME_BIRTH_ONLY', $message, $candidate, $id, $name, $hash, $payload, $at, $now, $run, $purge)
+              resident_id_cipher, name_cipher, content_hash, payload_cipher, fact_kind, fact_cipher, agency_time, hub_time, run_id, purge_after)
+            VALUES ($agency, $dataset, $key, $masked, 'NAME_BIRTH_ONLY', $message, $candidate, $id, $name, $hash, $payload, $kind, $fact, $at, $now, $run, $purge)
             ON CONFLICT (agency, dataset, record_key) DO UPDATE SET candidate_person_id = excluded.candidate_person_id,
-              content_hash = excluded.content_hash, payload_cipher = excluded.payload_cipher, agency_time = excluded.agency_time,
+              resident_id_cipher = excluded.resident_id_cipher, name_cipher = excluded.name_cipher,
+              content_hash = excluded.content_hash, payload_cipher = excluded.payload_cipher, fact_kind = excluded.fact_kind,
+              fact_cipher = excluded.fact_cipher, agency_time = excluded.agency_time,
               hub_time = excluded.hub_time, run_id = excluded.run_id, purge_after = excluded.purge_after
+            WHERE identity_review.resolved_at IS NULL
             """,
             ("$agency", state.Context.Agency), ("$dataset", record.Dataset), ("$key", storedKey), ("$masked", displayKey),
             ("$message", "the resident ID matches nobody in scope, but the name and birth date match a person in scope"),
             ("$candidate", candidate), ("$id", protector.Encrypt(residentId.Value, DataPurpose.ResidentId)),
             ("$name", protector.Encrypt(record.Name, DataPurpose.Name)), ("$hash", hash),
-            ("$payload", protector.Encrypt(record.RawPayload.Span, DataPurpose.RawPayload)), ("$at", Timestamps.Format(record.AgencyTime)),
-            ("$now", state.HubTime), ("$run", state.Context.RunId), ("$purge", state.PurgeAfter));
+            ("$payload", protector.Encrypt(record.RawPayload.Span, DataPurpose.RawPayload)),
+            ("$kind", record.Fact is { } fact ? FactSerializer.Serialize(fact).Kind : null),
+            ("$fact", record.Fact is { } held ? protector.Encrypt(FactSerializer.Serialize(held).Json, DataPurpose.FactContent) : null),
+            ("$at", Timestamps.Format(record.AgencyTime)), ("$now", state.HubTime), ("$run", state.Context.RunId), ("$purge", state.PurgeAfter));
         return RecordOutcome.HeldForReview;
     }
 
@@ -243,8 +259,14 @@ public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector p
     internal const string InScopeCondition =
         "(EXISTS (SELECT 1 FROM police_registrations r WHERE r.person_id = p.person_id) OR EXISTS (SELECT 1 FROM rehab_cases c WHERE c.person_id = p.person_id))";
 
+    /// <summary>The person in scope with this ID, or with this ID as a confirmed alias.</summary>
     private string? FindPersonInScope(BatchCommands commands, ResidentId residentId) =>
-        commands.Scalar($"SELECT p.person_id FROM persons p WHERE p.id_blind = $blind AND {InScopeCondition}", ("$blind", protector.BlindIndex(residentId.Value))) as string;
+        commands.Scalar(
+            $"""
+            SELECT p.person_id FROM persons p
+            WHERE (p.id_blind = $blind OR p.person_id = (SELECT a.person_id FROM person_aliases a WHERE a.id_blind = $blind)) AND {InScopeCondition}
+            """,
+            ("$blind", protector.BlindIndex(residentId.Value))) as string;
 
     private void Withdraw(
         BatchCommands commands, BatchState state, (string, object?)[] key, SourceRecord record,

@@ -173,5 +173,17 @@ public static class Migrations
               job TEXT NOT NULL, dataset TEXT NOT NULL, snapshot_id TEXT NOT NULL, source_key TEXT NOT NULL,
               PRIMARY KEY (job, dataset, snapshot_id, source_key));
             """),
+        new(3, "identity review decisions: the held fact, and aliases from merged IDs", """
+            -- The held record's canonical content, so that a merge applies it without the adapter.
+            ALTER TABLE identity_review ADD COLUMN fact_kind TEXT;
+            ALTER TABLE identity_review ADD COLUMN fact_cipher BLOB;
+
+            -- Another resident ID an operator confirmed as this person's (e.g. an agency's typo): matched like the person's own.
+            CREATE TABLE person_aliases (
+              id_blind BLOB PRIMARY KEY,
+              person_id TEXT NOT NULL REFERENCES persons(person_id),
+              review_id INTEGER,
+              created_at TEXT NOT NULL);
+            """),
     ];
 }

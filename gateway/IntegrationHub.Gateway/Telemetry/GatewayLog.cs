@@ -43,6 +43,9 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Cache {Operation} failed ({Error}); answering from the store")]
     public static partial void CacheUnavailable(ILogger logger, string operation, string error);
 
+    [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "Retention: purged {Quarantined} quarantined and {Held} held rows past their retention")]
+    public static partial void Purged(ILogger logger, int quarantined, int held);
+
     [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "Unhandled error in {Method} (reference {Reference})")]
     public static partial void RpcFailed(ILogger logger, Exception exception, string method, string reference);
 }

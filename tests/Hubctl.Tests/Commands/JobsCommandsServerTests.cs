@@ -206,6 +206,30 @@ public sealed class JobsCommandsServerTests : IAsyncLifetime, IDisposable
         Assert.Contains("showing 2 of 2", result.Stdout, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("merge", ReviewResolution.Merge)]
+    [InlineData("separate", ReviewResolution.Separate)]
+    public async Task Review_Decision_SendsReviewAndResolution(string verb, ReviewResolution expected)
+    {
+        hub.Sync.OnResolveIdentityReview = _ => new ResolveIdentityReviewResponse { Outcome = "done as asked" };
+
+        var result = await HubctlRunner.RunAsync(environment, "review", verb, "42");
+
+        Assert.Equal(0, result.ExitCode);
+        var request = Assert.Single(hub.Sync.Requests<ResolveIdentityReviewRequest>());
+        Assert.Equal((42L, expected), (request.ReviewId, request.Resolution));
+        Assert.Contains("review 42: done as asked", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Review_NotANumber_IsUsageError()
+    {
+        var result = await HubctlRunner.RunAsync(environment, "review", "merge", "abc");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("abc", result.Stderr, StringComparison.Ordinal);
+    }
+
     private static QuarantinedRecord Quarantined(string rybh, string reason) => new()
     {
         Agency = Agency.Police,

@@ -51,6 +51,10 @@ public sealed class FakeSyncService : SyncService.SyncServiceBase
 
     public Func<ListQuarantinedRecordsRequest, ListQuarantinedRecordsResponse>? OnListQuarantinedRecords { get; set; }
 
+    public Func<ListIdentityReviewsRequest, ListIdentityReviewsResponse>? OnListIdentityReviews { get; set; }
+
+    public Func<ResolveIdentityReviewRequest, ResolveIdentityReviewResponse>? OnResolveIdentityReview { get; set; }
+
     public Func<GetRunRequest, GetRunResponse>? OnGetRun { get; set; }
 
     public Func<TriggerJobRequest, TriggerJobResponse>? OnTriggerJob { get; set; }
@@ -65,6 +69,12 @@ public sealed class FakeSyncService : SyncService.SyncServiceBase
 
     public override Task<ListQuarantinedRecordsResponse> ListQuarantinedRecords(ListQuarantinedRecordsRequest request, ServerCallContext context) =>
         recorder.Handle(request, context, OnListQuarantinedRecords);
+
+    public override Task<ListIdentityReviewsResponse> ListIdentityReviews(ListIdentityReviewsRequest request, ServerCallContext context) =>
+        recorder.Handle(request, context, OnListIdentityReviews);
+
+    public override Task<ResolveIdentityReviewResponse> ResolveIdentityReview(ResolveIdentityReviewRequest request, ServerCallContext context) =>
+        recorder.Handle(request, context, OnResolveIdentityReview);
 
     public override Task<GetRunResponse> GetRun(GetRunRequest request, ServerCallContext context) =>
         recorder.Handle(request, context, OnGetRun);

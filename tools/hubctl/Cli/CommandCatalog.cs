@@ -15,6 +15,9 @@ internal static class CommandCatalog
         JobsRunsCommand.Spec,
         JobsRunCommand.Spec,
         QuarantineListCommand.Spec,
+        ReviewListCommand.Spec,
+        ReviewResolveCommand.MergeSpec,
+        ReviewResolveCommand.SeparateSpec,
     ];
 
     public static CommandSpec? Find(IReadOnlyList<string> words) =>
