@@ -1,4 +1,5 @@
 using IntegrationHub.Adapters;
+using IntegrationHub.Adapters.CivilAffairs;
 using IntegrationHub.Adapters.Justice;
 using IntegrationHub.Adapters.Police;
 using IntegrationHub.Gateway.Ingest;
@@ -14,6 +15,7 @@ public static class AdapterRegistration
 {
     public const string PoliceSection = "Adapters:Police";
     public const string JusticeSection = "Adapters:Justice";
+    public const string CivilAffairsSection = "Adapters:CivilAffairs";
     public const string DefaultSchedule = "0 */5 * * * ?";
 
     public static IReadOnlyList<string> AddHubAdapters(this IServiceCollection services, IConfiguration configuration, TimeProvider time)
@@ -23,6 +25,8 @@ public static class AdapterRegistration
             (sp, o) => new PoliceAdapter(NewHttpClient(), o, time, sp.GetRequiredService<ILogger<PoliceAdapter>>()));
         Register<JusticeAdapterOptions>(services, configuration, JusticeSection, "justice", errors, o => o.Validate(JusticeSection),
             (sp, o) => new JusticeAdapter(o, time, sp.GetRequiredService<ILogger<JusticeAdapter>>()));
+        Register<CivilAffairsAdapterOptions>(services, configuration, CivilAffairsSection, "civil-affairs", errors, o => o.Validate(CivilAffairsSection),
+            (sp, o) => new CivilAffairsAdapter(o, time, sp.GetRequiredService<ILogger<CivilAffairsAdapter>>()));
         return errors;
     }
 

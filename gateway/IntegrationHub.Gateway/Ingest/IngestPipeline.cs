@@ -130,6 +130,12 @@ public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector p
 
         if (record.Problem is { } problem)
         {
+            // A bad row of a whole-city dataset whose ID is clearly somebody outside scope is not ours to keep.
+            if (residentId is not null && !ScopeDefiningAgencies.Contains(context.Agency) && FindPersonInScope(commands, residentId) is null)
+            {
+                return (RecordOutcome.OutOfScope, null);
+            }
+
             return (Quarantine(commands, state, record, storedKey, displayKey, problem.Code, problem.Message, hash), null);
         }
 

@@ -82,6 +82,19 @@ public sealed class ScopeAndSnapshotTests : IDisposable
     }
 
     [Fact]
+    public void RosterRow_BadValueAboutOutsider_IsOutOfScope_ButAboutPersonInScope_IsQuarantined()
+    {
+        var problem = new IntegrationHub.Adapters.MappingProblem("UNKNOWN_CODE", "保障状态 is not a known status");
+        var outsider = AgencyRecords.Roster(Outsider, "李四", Day1) with { Fact = null, Problem = problem };
+        var ours = AgencyRecords.Roster(InScope, "张伟", Day1) with { Fact = null, Problem = problem };
+
+        var counts = hub.CommitFor("civil-affairs", "roster", "C1", null, outsider, ours);
+
+        Assert.Equal((1, 1), (counts.OutOfScope, counts.Quarantined));
+        Assert.Equal(1, hub.Count("SELECT COUNT(*) FROM quarantine WHERE display_key = '440104********" + InScope[^4..] + "'"));
+    }
+
+    [Fact]
     public void Snapshot_NewestDay_DerivesLeaves_ResentOlderDay_CorrectsHistoryOnly()
     {
         var day1 = new SnapshotPart("MZ_JZ_20261127.csv#a", Day1.ToDateTime(TimeOnly.MinValue), IsLast: true, DefinesCurrentRoster: true);
