@@ -1,5 +1,6 @@
 using IntegrationHub.Adapters;
 using IntegrationHub.Adapters.CivilAffairs;
+using IntegrationHub.Adapters.HumanResources;
 using IntegrationHub.Adapters.Justice;
 using IntegrationHub.Adapters.Police;
 using IntegrationHub.Gateway.Ingest;
@@ -16,6 +17,10 @@ public static class AdapterRegistration
     public const string PoliceSection = "Adapters:Police";
     public const string JusticeSection = "Adapters:Justice";
     public const string CivilAffairsSection = "Adapters:CivilAffairs";
+    public const string HumanResourcesSection = "Adapters:HumanResources";
+
+    /// <summary>HR's full re-read (job hr-full) runs nightly by default, after the agency's batch window.</summary>
+    public const string DefaultFullReReadSchedule = "0 0 3 * * ?";
     public const string DefaultSchedule = "0 */5 * * * ?";
 
     public static IReadOnlyList<string> AddHubAdapters(this IServiceCollection services, IConfiguration configuration, TimeProvider time)
@@ -27,13 +32,22 @@ public static class AdapterRegistration
             (sp, o) => new JusticeAdapter(o, time, sp.GetRequiredService<ILogger<JusticeAdapter>>()));
         Register<CivilAffairsAdapterOptions>(services, configuration, CivilAffairsSection, "civil-affairs", errors, o => o.Validate(CivilAffairsSection),
             (sp, o) => new CivilAffairsAdapter(o, time, sp.GetRequiredService<ILogger<CivilAffairsAdapter>>()));
+
+        // Two jobs over one HR section: `hr` reads what changed, `hr-full` re-reads everyone on a slower schedule so
+        // that people who enter scope later get their employment data.
+        Register<HumanResourcesAdapterOptions>(services, configuration, HumanResourcesSection, "hr", errors, o => o.Validate(HumanResourcesSection),
+            (sp, o) => new HumanResourcesAdapter(NewHttpClient(), o, time, sp.GetRequiredService<ILogger<HumanResourcesAdapter>>()));
+        Register<HumanResourcesAdapterOptions>(services, configuration, HumanResourcesSection, "hr-full", errors, _ => [],
+            (sp, o) => new HumanResourcesAdapter(NewHttpClient(), CopyWithFullReRead(o), time, sp.GetRequiredService<ILogger<HumanResourcesAdapter>>()),
+            scheduleKey: "FullReReadSchedule", defaultSchedule: DefaultFullReReadSchedule);
         return errors;
     }
 
     /// <summary>Binds and validates one adapter's section and registers its job; problems go to <paramref name="errors"/>.</summary>
     private static void Register<TOptions>(
         IServiceCollection services, IConfiguration configuration, string section, string job, List<string> errors,
-        Func<TOptions, IEnumerable<string>> validate, Func<IServiceProvider, TOptions, ISourceAdapter> create)
+        Func<TOptions, IEnumerable<string>> validate, Func<IServiceProvider, TOptions, ISourceAdapter> create,
+        string scheduleKey = "Schedule", string defaultSchedule = DefaultSchedule)
         where TOptions : new()
     {
         var config = configuration.GetSection(section);
@@ -55,10 +69,10 @@ public static class AdapterRegistration
 
         var problems = validate(options).ToList();
         errors.AddRange(problems);
-        var schedule = config["Schedule"] ?? DefaultSchedule;
+        var schedule = config[scheduleKey] ?? defaultSchedule;
         if (!CronExpression.TryParse(schedule, out _))
         {
-            errors.Add($"{section}:Schedule '{schedule}' is not a Quartz cron expression (e.g. '0 */5 * * * ?': every five minutes).");
+            errors.Add($"{section}:{scheduleKey} '{schedule}' is not a Quartz cron expression (e.g. '0 */5 * * * ?': every five minutes).");
         }
 
         if (problems.Count == 0)
@@ -66,6 +80,21 @@ public static class AdapterRegistration
             services.AddSingleton(sp => new SyncJobDefinition(job, schedule, create(sp, options)));
         }
     }
+
+    private static HumanResourcesAdapterOptions CopyWithFullReRead(HumanResourcesAdapterOptions o) => new()
+    {
+        BaseUrl = o.BaseUrl,
+        ClientId = o.ClientId,
+        ClientSecret = o.ClientSecret,
+        PageSize = o.PageSize,
+        MaxAttempts = o.MaxAttempts,
+        InitialBackoff = o.InitialBackoff,
+        MaxBackoff = o.MaxBackoff,
+        RequestTimeout = o.RequestTimeout,
+        TokenRenewBefore = o.TokenRenewBefore,
+        SinceOverlap = o.SinceOverlap,
+        FullReRead = true,
+    };
 
     /// <summary>
     /// A long-lived client over a handler that recycles its connections (DNS changes reach it) and never follows
