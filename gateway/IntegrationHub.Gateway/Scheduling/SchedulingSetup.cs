@@ -23,7 +23,8 @@ public static class SchedulingSetup
                 scheduler.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs;
             });
             q.UseTimeProvider(time);
-            q.UseDefaultThreadPool(pool => pool.MaxConcurrency = 4);
+            // Enough threads for every job at once: one agency that is down must not hold up the others.
+            q.UseDefaultThreadPool(pool => pool.MaxConcurrency = 10);
             q.UsePersistentStore(store =>
             {
                 store.UseSqlite(SqliteFactory.Instance, connectionString);

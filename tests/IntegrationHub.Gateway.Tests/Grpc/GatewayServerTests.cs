@@ -171,6 +171,22 @@ public sealed class GatewayServerTests(GatewayFixture hub) : IClassFixture<Gatew
     }
 
     [Fact]
+    public async Task AgencyDown_DoesNotHoldUpTheOthers()
+    {
+        var hrRun = await hub.TriggerAsync("hr");
+
+        var police = await hub.SyncPoliceAsync();
+        var sync = new SyncService.SyncServiceClient(hub.Channel);
+        var hrWhilePoliceDone = (await sync.GetRunAsync(new GetRunRequest { RunId = hrRun }, GatewayFixture.Bearer(hub.AnalystOperatorKey))).Run;
+        var hr = await hub.WaitForRunAsync(hrRun);
+
+        Assert.NotEqual(RunOutcome.Failed, police.Outcome);
+        Assert.Equal(RunOutcome.Running, hrWhilePoliceDone.Outcome);
+        Assert.Equal((RunOutcome.Failed, "transient"), (hr.Outcome, hr.FailureKind));
+        Assert.True(police.DurationMs < hr.DurationMs, $"police took {police.DurationMs} ms, the failing HR run {hr.DurationMs} ms");
+    }
+
+    [Fact]
     public async Task Metrics_AfterARun_ExposeSyncInstruments()
     {
         await hub.SyncPoliceAsync();

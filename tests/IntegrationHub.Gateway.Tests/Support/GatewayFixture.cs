@@ -48,6 +48,15 @@ public sealed class GatewayFixture : IAsyncLifetime
             ["Adapters:Police:BaseUrl"] = Simulator.PoliceBaseUrl.ToString(),
             ["Adapters:Police:Token"] = Simulator.PoliceToken,
             ["Adapters:Police:Schedule"] = "0 0 0 1 1 ? 2099",
+
+            // An HR system that is down (nothing listens on port 1): its job retries while the others run.
+            ["Adapters:HumanResources:BaseUrl"] = "http://127.0.0.1:1/",
+            ["Adapters:HumanResources:ClientId"] = "hub",
+            ["Adapters:HumanResources:ClientSecret"] = "secret",
+            ["Adapters:HumanResources:MaxAttempts"] = "3",
+            ["Adapters:HumanResources:InitialBackoff"] = "00:00:02",
+            ["Adapters:HumanResources:Schedule"] = "0 0 0 1 1 ? 2099",
+            ["Adapters:HumanResources:FullReReadSchedule"] = "0 0 0 1 1 ? 2099",
             ["Logging:LogLevel:Default"] = "Warning",
         });
         var hub = builder.AddIntegrationHub(TimeProvider.System);
@@ -66,11 +75,21 @@ public sealed class GatewayFixture : IAsyncLifetime
     public static Metadata Bearer(string key) => new() { { "authorization", "Bearer " + key } };
 
     /// <summary>Triggers the police job and waits for its run to end.</summary>
-    public async Task<SyncRun> SyncPoliceAsync()
+    public Task<SyncRun> SyncPoliceAsync() => SyncAsync("police");
+
+    /// <summary>Triggers a job and returns its run id.</summary>
+    public async Task<string> TriggerAsync(string job) =>
+        (await new SyncService.SyncServiceClient(Channel).TriggerJobAsync(new TriggerJobRequest { Job = job }, Bearer(AnalystOperatorKey))).RunId;
+
+    /// <summary>Triggers a job and waits for its run to end.</summary>
+    public async Task<SyncRun> SyncAsync(string job) => await WaitForRunAsync(await TriggerAsync(job));
+
+    /// <summary>Waits for a triggered run to end.</summary>
+    public async Task<SyncRun> WaitForRunAsync(string runId)
     {
         var sync = new SyncService.SyncServiceClient(Channel);
         var headers = Bearer(AnalystOperatorKey);
-        var trigger = await sync.TriggerJobAsync(new TriggerJobRequest { Job = "police" }, headers);
+        var trigger = new TriggerJobResponse { RunId = runId };
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (DateTime.UtcNow < deadline)
         {
@@ -90,7 +109,7 @@ public sealed class GatewayFixture : IAsyncLifetime
             await Task.Delay(100);
         }
 
-        throw new TimeoutException("The police run did not end within two minutes.");
+        throw new TimeoutException($"Run {runId} did not end within two minutes.");
     }
 
     public async Task DisposeAsync()
