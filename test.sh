@@ -16,7 +16,7 @@ say "Tools"
 command -v dotnet >/dev/null || { echo "error: the .NET SDK 10 is required (dotnet not on PATH)"; exit 1; }
 dotnet --version
 # Debian packages the test suites need: Redis (cache tests), npm (for buf, which checks the contract).
-# PostgreSQL 15 is on the machine already; its client comes from the same Debian release if missing.
+# PostgreSQL 15 (server tests of the justice adapter) is installed from Debian when missing.
 missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v npm >/dev/null || missing+=(npm)
@@ -36,7 +36,8 @@ say "Contract: buf lint (STANDARD)"
 echo "buf lint: clean"
 
 say "Services: PostgreSQL and Redis on free loopback ports"
-eval "$(tools/test-services/services.sh start "$services_dir")"
+service_env=$(tools/test-services/services.sh start "$services_dir") || { echo "error: the test services did not start"; exit 1; }
+eval "$service_env"
 echo "PostgreSQL: $INTEGRATIONHUB_TEST_POSTGRES"
 echo "Redis: $INTEGRATIONHUB_TEST_REDIS"
 
