@@ -24,7 +24,8 @@ public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector p
     public static readonly TimeSpan DefaultRetention = TimeSpan.FromDays(30);
 
     private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
-    private static readonly HashSet<string> ScopeDefiningAgencies = new(StringComparer.Ordinal) { "police", "justice" };
+    /// <summary>The agencies whose records say who is in scope; the others' rows are kept only for people in scope.</summary>
+    public static IReadOnlySet<string> ScopeDefiningAgencies { get; } = new HashSet<string>(StringComparer.Ordinal) { "police", "justice" };
 
     private readonly TimeSpan retentionPeriod = retention ?? DefaultRetention;
 

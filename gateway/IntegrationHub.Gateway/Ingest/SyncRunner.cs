@@ -17,15 +17,34 @@ public sealed record SyncJobDefinition(string Name, string Schedule, ISourceAdap
 /// </summary>
 public sealed class SyncRunner(
     IngestPipeline pipeline, SyncRunStore runs, SyncInstrumentation instrumentation, TimeProvider time, ILogger<SyncRunner> logger,
-    PersonViewCache? views = null)
+    PersonViewCache? views = null, IEnumerable<SyncJobDefinition>? jobs = null)
 {
     // Quartz prevents concurrent runs of one job; this also covers triggers that bypass it (tests, tools).
     private readonly ConcurrentDictionary<string, SemaphoreSlim> gates = new(StringComparer.Ordinal);
+
+    // Whole-city rows are kept only for people in scope, so after a start their jobs wait (a while) for the first
+    // runs of the jobs that say who is in scope; otherwise a fresh hub would count everyone as out of scope.
+    private static readonly TimeSpan ScopeWait = TimeSpan.FromMinutes(10);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> firstRuns = new(StringComparer.Ordinal);
+    private readonly string[] scopeJobs = [.. (jobs ?? []).Where(j => IngestPipeline.ScopeDefiningAgencies.Contains(j.Adapter.Agency)).Select(j => j.Name)];
 
     public bool IsRunning(string job) => gates.TryGetValue(job, out var gate) && gate.CurrentCount == 0;
 
     public async Task<SyncRunRecord> RunAsync(SyncJobDefinition job, string runId, string trigger, CancellationToken cancellationToken)
     {
+        if (!IngestPipeline.ScopeDefiningAgencies.Contains(job.Adapter.Agency) && scopeJobs.Length > 0)
+        {
+            var firsts = scopeJobs.Select(FirstRunOf).ToList();
+            try
+            {
+                await Task.WhenAll(firsts).WaitAsync(ScopeWait, time, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                // A scope agency that never answers must not stop the others for good.
+            }
+        }
+
         var gate = gates.GetOrAdd(job.Name, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
@@ -35,6 +54,7 @@ public sealed class SyncRunner(
         finally
         {
             gate.Release();
+            firstRuns.GetOrAdd(job.Name, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         }
     }
 
@@ -104,6 +124,9 @@ public sealed class SyncRunner(
 
         return finished;
     }
+
+    private Task FirstRunOf(string job) =>
+        firstRuns.GetOrAdd(job, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
     private async Task<RunCounts> ReadDatasetAsync(SyncJobDefinition job, string dataset, string runId, CancellationToken cancellationToken)
     {

@@ -173,7 +173,9 @@ public sealed class GatewayServerTests(GatewayFixture hub) : IClassFixture<Gatew
     [Fact]
     public async Task AgencyDown_DoesNotHoldUpTheOthers()
     {
+        await hub.SyncPoliceAsync(); // whole-city jobs first wait for the first run of the jobs that define scope
         var hrRun = await hub.TriggerAsync("hr");
+        await Task.Delay(200);
 
         var police = await hub.SyncPoliceAsync();
         var sync = new SyncService.SyncServiceClient(hub.Channel);
