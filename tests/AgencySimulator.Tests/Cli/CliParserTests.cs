@@ -16,6 +16,38 @@ public sealed class CliParserTests
         Assert.Equal("sim-police-token", serve.Options.PoliceToken);
         Assert.Null(serve.Options.ChangesPerMinute);
         Assert.True(serve.Options.Evolve);
+        Assert.Equal(5094, serve.Options.HrPort);
+        Assert.Equal("sim-hr-client", serve.Options.HrClientId);
+        Assert.Equal("sim-hr-secret", serve.Options.HrClientSecret);
+        Assert.Equal(new TimeOnly(1, 0), serve.Options.HrBatchWindowStart);
+        Assert.Equal(TimeSpan.FromMinutes(30), serve.Options.HrBatchWindowLength);
+        Assert.Null(serve.Options.RosterInterval);
+    }
+
+    [Fact]
+    public void Parse_ServeWithAgencyOptions_ReadsThem()
+    {
+        var serve = Assert.IsType<ServeCommand>(CliParser.Parse(
+        [
+            "serve", "--hr-port", "0", "--hr-batch-window", "23:50-00:20", "--roster-every", "15",
+            "--faults", "hr503=0.2,missing-day,two-days=0.5,resend=0.25",
+        ]));
+
+        Assert.Equal(0, serve.Options.HrPort);
+        Assert.Equal(new TimeOnly(23, 50), serve.Options.HrBatchWindowStart);
+        Assert.Equal(TimeSpan.FromMinutes(30), serve.Options.HrBatchWindowLength);
+        Assert.Equal(TimeSpan.FromMinutes(15), serve.Options.RosterInterval);
+        Assert.Equal(
+            new FaultSpec { Hr503Probability = 0.2, MissingDayProbability = 1, TwoDaysProbability = 0.5, ResendProbability = 0.25 },
+            serve.Options.Faults);
+    }
+
+    [Fact]
+    public void Parse_HrBatchWindowNone_DisablesTheWindow()
+    {
+        var serve = Assert.IsType<ServeCommand>(CliParser.Parse(["serve", "--hr-batch-window", "none"]));
+
+        Assert.Equal(TimeSpan.Zero, serve.Options.HrBatchWindowLength);
     }
 
     [Fact]
@@ -43,6 +75,10 @@ public sealed class CliParserTests
     [InlineData("--scale", "serve", "--scale", "country")]
     [InlineData("--police-port", "serve", "--police-port", "70000")]
     [InlineData("--changes-per-minute", "serve", "--changes-per-minute", "0")]
+    [InlineData("--hr-port", "serve", "--hr-port", "-1")]
+    [InlineData("--hr-batch-window", "serve", "--hr-batch-window", "1am")]
+    [InlineData("--roster-every", "serve", "--roster-every", "0")]
+    [InlineData("resend", "serve", "--faults", "resend=2")]
     [InlineData("--seed", "serve", "--seed")]
     [InlineData("--scale", "truth", "--scale", "city")]
     [InlineData("--data-dir", "pause", "--data-dir=")]

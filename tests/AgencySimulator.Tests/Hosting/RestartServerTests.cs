@@ -56,6 +56,49 @@ public sealed class RestartServerTests
         Assert.Equal(await ReadAllAsync(continuous), await ReadAllAsync(restarted));
     }
 
+    [Fact]
+    public async Task StartAsync_StateFromBeforeTheOtherAgencies_GeneratesThemOverTheStoredRegistry()
+    {
+        using var directory = new TempDirectory();
+        using var freshDirectory = new TempDirectory();
+        var time = TestData.Clock();
+        List<string> served;
+        await using (var first = await TestData.StartAsync(TestData.Options(directory.Path), time))
+        {
+            served = await ReadAllAsync(first);
+        }
+
+        // What a police-only simulator left behind: police.db without the agencies' tables, nothing else.
+        var sim = Path.Combine(directory.Path, "sim");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(sim, "police.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                DELETE FROM meta WHERE key = 'agencies' OR key LIKE 'roster_%';
+                DROP TABLE person; DROP TABLE jcase; DROP TABLE justice_pending; DROP TABLE justice_sequence; DROP TABLE roster;
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        foreach (var file in Directory.EnumerateFiles(sim).Where(f => !Path.GetFileName(f).StartsWith("police.db", StringComparison.Ordinal)))
+        {
+            File.Delete(file);
+        }
+
+        Directory.Delete(Path.Combine(sim, "civil-affairs"), recursive: true);
+        time.Advance(TimeSpan.FromMinutes(30));
+
+        await using var upgraded = await TestData.StartAsync(TestData.Options(directory.Path), time);
+        await using var fresh = await TestData.StartAsync(TestData.Options(freshDirectory.Path), TestData.Clock());
+        var truth = await upgraded.GetTruthAsync(CancellationToken.None);
+
+        Assert.Equal(served, await ReadAllAsync(upgraded));
+        Assert.Equal(JusticeRows.ReadAll(fresh.JusticeDatabasePath), JusticeRows.ReadAll(upgraded.JusticeDatabasePath));
+        Assert.True(truth.Hr.InsuredWorkers > 10_000);
+        Assert.Equal(TestData.Today, truth.CivilAffairs.NewestCompleteDay);
+    }
+
     private static async Task<List<string>> ReadAllAsync(AgencySimulatorHost host)
     {
         using var client = new PoliceApiClient(host);

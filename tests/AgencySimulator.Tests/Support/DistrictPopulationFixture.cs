@@ -2,8 +2,8 @@ using System.Text.Json;
 
 namespace IntegrationHub.AgencySimulator.Tests.Support;
 
-/// <summary>A district-scale population with seed 1 and no evolution, read once over HTTP for the tests
-/// that only look at it.</summary>
+/// <summary>A district-scale population with seed 1 and no evolution, read once (police over HTTP, justice from
+/// its database) for the tests that only look at it.</summary>
 public sealed class DistrictPopulationFixture : IAsyncLifetime
 {
     private SimulatorSession _session = null!;
@@ -12,11 +12,21 @@ public sealed class DistrictPopulationFixture : IAsyncLifetime
 
     internal GroundTruth Truth { get; private set; } = null!;
 
+    internal string JusticePath => _session.Host.JusticeDatabasePath;
+
+    internal string CivilAffairsFolder => _session.Host.CivilAffairsDropFolder;
+
+    internal IReadOnlyList<JusticeRow> Justice { get; private set; } = [];
+
+    internal IReadOnlyList<System.Xml.Linq.XElement> Hr { get; private set; } = [];
+
     public async Task InitializeAsync()
     {
         _session = await SimulatorSession.StartAsync();
         Records = await _session.Client.ReadAllAsync();
         Truth = await _session.Host.GetTruthAsync(CancellationToken.None);
+        Justice = _session.JusticeRows();
+        Hr = await _session.Hr.ReadAllAsync(await _session.Hr.TokenAsync());
     }
 
     public async Task DisposeAsync() => await _session.DisposeAsync();

@@ -9,6 +9,13 @@ internal static class TestData
 
     public static readonly DateOnly Today = new(2026, 11, 29);
 
+    /// <summary>The start as Asia/Shanghai time: 11:00 on <see cref="Today"/>.</summary>
+    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
+
+    /// <summary>How far the test clock must move from its start to reach <paramref name="localTime"/> (+08:00).</summary>
+    public static TimeSpan Until(Microsoft.Extensions.Time.Testing.FakeTimeProvider time, DateOnly day, TimeOnly localTime) =>
+        new DateTimeOffset(day.ToDateTime(localTime), ChinaOffset) - time.GetUtcNow();
+
     public static FakeTimeProvider Clock() => new(Start);
 
     public static SimulatorOptions Options(string dataDirectory, int seed = 1, FaultSpec? faults = null, bool evolve = false, double? changesPerMinute = null) =>

@@ -7,19 +7,20 @@ internal static class CliParser
 {
     public const string Usage = """
         usage: AgencySimulator serve [--data-dir DIR] [--scale district|city|province] [--seed N]
-                                     [--police-port P] [--police-token T] [--faults SPEC] [--changes-per-minute N]
+                                     [--police-port P] [--police-token T] [--hr-port P] [--hr-batch-window HH:MM-HH:MM|none]
+                                     [--roster-every MINUTES] [--faults SPEC] [--changes-per-minute N]
                AgencySimulator truth [--data-dir DIR]
                AgencySimulator pause [--data-dir DIR]
                AgencySimulator resume [--data-dir DIR]
         --data-dir is the hub's data folder (default ./data); the simulator's state lives in DIR/sim/.
-        --faults SPEC, comma-separated, all optional: http5xx=P, slow=P:MS, expire=P, dirty=F, malformed=N
-        (dirty and malformed apply when a population is generated).
+        --faults SPEC, comma-separated, all optional: http5xx=P, slow=P:MS, expire=P, dirty=F, malformed=N, hr503=P,
+        missing-day[=P], two-days[=P], resend[=P] (dirty and malformed apply when a population is generated).
         """;
 
     private const string DefaultDataDirectory = "data";
 
     private static readonly string[] ServeOptions =
-        ["--data-dir", "--scale", "--seed", "--police-port", "--police-token", "--faults", "--changes-per-minute"];
+        ["--data-dir", "--scale", "--seed", "--police-port", "--police-token", "--hr-port", "--hr-batch-window", "--roster-every", "--faults", "--changes-per-minute"];
 
     private static readonly string[] DataDirectoryOnly = ["--data-dir"];
 
@@ -59,6 +60,7 @@ internal static class CliParser
             throw new UsageException("--faults: " + e.Message);
         }
 
+        var (batchStart, batchLength) = BatchWindow(options);
         return new ServeCommand(new SimulatorOptions
         {
             DataDirectory = DataDirectory(options),
@@ -66,9 +68,38 @@ internal static class CliParser
             Seed = Integer(options, "--seed", int.MinValue, int.MaxValue) ?? 1,
             PolicePort = Integer(options, "--police-port", 0, 65_535) ?? 5091,
             PoliceToken = options.GetValueOrDefault("--police-token", "sim-police-token"),
+            HrPort = Integer(options, "--hr-port", 0, 65_535) ?? 5094,
+            HrBatchWindowStart = batchStart,
+            HrBatchWindowLength = batchLength,
             Faults = faults,
             ChangesPerMinute = Rate(options),
+            RosterInterval = Integer(options, "--roster-every", 1, 24 * 60) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
         });
+    }
+
+    /// <summary>"01:00-01:30" (the default), a window across midnight such as "23:50-00:20", or "none".</summary>
+    private static (TimeOnly Start, TimeSpan Length) BatchWindow(Dictionary<string, string> options)
+    {
+        if (!options.TryGetValue("--hr-batch-window", out var text))
+        {
+            return (new TimeOnly(1, 0), TimeSpan.FromMinutes(30));
+        }
+
+        if (text == "none")
+        {
+            return (new TimeOnly(1, 0), TimeSpan.Zero);
+        }
+
+        var parts = text.Split('-');
+        if (parts.Length == 2
+            && TimeOnly.TryParseExact(parts[0], "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var start)
+            && TimeOnly.TryParseExact(parts[1], "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var end)
+            && start != end)
+        {
+            return (start, end - start);
+        }
+
+        throw new UsageException($"--hr-batch-window: '{text}' is not HH:MM-HH:MM (two different times) or none");
     }
 
     private static string DataDirectory(Dictionary<string, string> options) =>

@@ -69,6 +69,9 @@ internal static class CliRunner
         {
             await using var host = await AgencySimulatorHost.StartAsync(options, TimeProvider.System, loggerFactory, stop.Token);
             await output.WriteLineAsync($"police  {host.PoliceBaseUrl}  token {host.PoliceToken}");
+            await output.WriteLineAsync($"justice {host.JusticeDatabasePath}");
+            await output.WriteLineAsync($"hr      {host.HrBaseUrl}  client {host.HrClientId}  secret {host.HrClientSecret}");
+            await output.WriteLineAsync($"civil-affairs {host.CivilAffairsDropFolder}");
             await output.WriteLineAsync($"state   {SimDatabase.FolderFor(options.DataDirectory)}");
             await output.WriteLineAsync("Ctrl+C stops.");
             await Task.Delay(Timeout.Infinite, stop.Token);

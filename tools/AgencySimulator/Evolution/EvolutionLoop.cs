@@ -6,7 +6,8 @@ namespace IntegrationHub.AgencySimulator.Evolution;
 
 /// <summary>
 /// Evolves the simulation at a steady rate on the injected clock. Changes are applied in ticks, so the
-/// several changes of one tick share one gxsj millisecond, as a real system's batch updates do.
+/// several changes of one tick share one gxsj millisecond, as a real system's batch updates do; each tick also
+/// applies what time alone brings (late justice commits, report-ins, the civil-affairs files that are due).
 /// </summary>
 internal sealed class EvolutionLoop : IAsyncDisposable
 {
@@ -47,10 +48,8 @@ internal sealed class EvolutionLoop : IAsyncDisposable
                 var due = (int)owed;
                 // While paused the changes are dropped, not saved up for a burst at resume.
                 owed -= due;
-                if (due > 0)
-                {
-                    Tick(due);
-                }
+                // Every tick, also without a change due: late justice rows, report-ins and roster files wait on the clock.
+                Tick(due);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -66,9 +65,9 @@ internal sealed class EvolutionLoop : IAsyncDisposable
             var applied = _simulation.Evolve(due, honourPause: true);
             SimulatorLog.Ticked(_logger, applied, due);
         }
-        catch (SqliteException e)
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
         {
-            // A locked or busy database costs this tick, not the loop.
+            // A locked or busy database, a file in use: it costs this tick, not the loop.
             SimulatorLog.TickFailed(_logger, e);
         }
     }

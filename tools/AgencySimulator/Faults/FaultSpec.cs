@@ -3,9 +3,12 @@ using System.Globalization;
 namespace IntegrationHub.AgencySimulator;
 
 /// <summary>
-/// Faults the simulated police system injects. Transport faults apply to every request; dirt and malformed
-/// IDs are planted when a population is generated and persist with it.
-/// Text form (comma-separated, all optional): <c>http5xx=P,slow=P:MS,expire=P,dirty=F,malformed=N</c>.
+/// Faults the simulated agency systems inject. Transport faults apply to every request of the police API and the
+/// HR service; dirt and malformed IDs are planted when a population is generated and persist with it; the
+/// civil-affairs traps are drawn per day (deterministically, from the seed and the day).
+/// Text form (comma-separated, all optional):
+/// <c>http5xx=P,slow=P:MS,expire=P,dirty=F,malformed=N,hr503=P,missing-day[=P],two-days[=P],resend[=P]</c>;
+/// a civil-affairs key without a value means P = 1.
 /// </summary>
 public sealed record FaultSpec
 {
@@ -28,6 +31,19 @@ public sealed record FaultSpec
     /// <summary>Number of generated records whose sfzh cannot be normalised; null: the scale's default.</summary>
     public int? Malformed { get; init; }
 
+    /// <summary>Probability that an HR request answers 503 outside the nightly batch window too.</summary>
+    public double Hr503Probability { get; init; }
+
+    /// <summary>Probability that a day's roster file is never written (the first start skips its middle day when above 0).</summary>
+    public double MissingDayProbability { get; init; }
+
+    /// <summary>Probability that a day's roster file is held back and written together with the next day's.</summary>
+    public double TwoDaysProbability { get; init; }
+
+    /// <summary>Probability that, after a day's roster file, the day before is re-sent with corrected content (the first
+    /// start re-sends one when above 0).</summary>
+    public double ResendProbability { get; init; }
+
     /// <summary>Parses the text form; throws <see cref="ArgumentException"/> naming the bad key.</summary>
     public static FaultSpec Parse(string spec)
     {
@@ -45,7 +61,12 @@ public sealed record FaultSpec
                 "dirty" => result with { DirtyFraction = Probability(key, value) },
                 "malformed" => result with { Malformed = Count(key, value) },
                 "slow" => ParseSlow(result, value),
-                _ => throw new ArgumentException($"unknown fault '{key}' (known: http5xx, slow, expire, dirty, malformed)"),
+                "hr503" => result with { Hr503Probability = Probability(key, value) },
+                "missing-day" => result with { MissingDayProbability = separator < 0 ? 1 : Probability(key, value) },
+                "two-days" => result with { TwoDaysProbability = separator < 0 ? 1 : Probability(key, value) },
+                "resend" => result with { ResendProbability = separator < 0 ? 1 : Probability(key, value) },
+                _ => throw new ArgumentException(
+                    $"unknown fault '{key}' (known: http5xx, slow, expire, dirty, malformed, hr503, missing-day, two-days, resend)"),
             };
         }
 

@@ -3,6 +3,7 @@ using IntegrationHub.AgencySimulator.Evolution;
 using IntegrationHub.AgencySimulator.Faults;
 using IntegrationHub.AgencySimulator.Hosting;
 using IntegrationHub.AgencySimulator.Http;
+using IntegrationHub.AgencySimulator.HumanResources;
 using IntegrationHub.AgencySimulator.Population;
 using IntegrationHub.AgencySimulator.Truth;
 using Microsoft.AspNetCore.Builder;
@@ -19,21 +20,28 @@ namespace IntegrationHub.AgencySimulator;
 
 /// <summary>
 /// The simulated agency systems, hosted in the caller's process (the gateway's demo, tests) or by the
-/// <c>serve</c> verb: the police API on a loopback port, and the evolution of its registry on the given clock.
+/// <c>serve</c> verb: the police API and the HR service on loopback ports, the justice exchange database and the
+/// civil-affairs drop folder under the data directory, and the evolution of all four on the given clock.
 /// </summary>
 public sealed class AgencySimulatorHost : IAsyncDisposable
 {
     private readonly Simulation _simulation;
     private readonly WebApplication _police;
+    private readonly WebApplication _hr;
     private readonly EvolutionLoop? _evolution;
     private readonly TimeProvider _time;
 
-    private AgencySimulatorHost(Simulation simulation, WebApplication police, Uri policeBaseUrl, string policeToken, EvolutionLoop? evolution, TimeProvider time)
+    private AgencySimulatorHost(
+        Simulation simulation, WebApplication police, WebApplication hr, SimulatorOptions options, Uri policeBaseUrl, Uri hrBaseUrl, EvolutionLoop? evolution, TimeProvider time)
     {
         _simulation = simulation;
         _police = police;
+        _hr = hr;
         PoliceBaseUrl = policeBaseUrl;
-        PoliceToken = policeToken;
+        PoliceToken = options.PoliceToken;
+        HrBaseUrl = hrBaseUrl;
+        HrClientId = options.HrClientId;
+        HrClientSecret = options.HrClientSecret;
         _evolution = evolution;
         _time = time;
     }
@@ -43,6 +51,22 @@ public sealed class AgencySimulatorHost : IAsyncDisposable
 
     /// <summary>The value the police API expects in the X-Api-Token header.</summary>
     public string PoliceToken { get; }
+
+    /// <summary>The justice exchange database (SQLite, WAL), DATA/sim/justice.db, holding exactly the table
+    /// <c>sq_jdkf_case</c> of AGENCY-INTERFACES.md section 2; open it read-only.</summary>
+    public string JusticeDatabasePath => _simulation.Database.JusticePath;
+
+    /// <summary>The civil-affairs drop folder, DATA/sim/civil-affairs: MZ_JZ_YYYYMMDD.csv and its .ok marker.</summary>
+    public string CivilAffairsDropFolder => _simulation.Database.CivilAffairsFolder;
+
+    /// <summary>The HR service's base address, e.g. http://127.0.0.1:5094/; append hrss/token, hrss/employment.</summary>
+    public Uri HrBaseUrl { get; }
+
+    /// <summary>The client_id the HR token endpoint accepts.</summary>
+    public string HrClientId { get; }
+
+    /// <summary>The client_secret the HR token endpoint accepts.</summary>
+    public string HrClientSecret { get; }
 
     /// <summary>Continues the state under <see cref="SimulatorOptions.DataDirectory"/> (generating a population
     /// first when there is none: seconds at city scale), then starts serving and evolving.</summary>
@@ -56,22 +80,52 @@ public sealed class AgencySimulatorHost : IAsyncDisposable
         var logger = loggerFactory.CreateLogger<AgencySimulatorHost>();
 
         var simulation = await Task.Run(() => Simulation.OpenOrGenerate(options, time, logger, cancellationToken), cancellationToken);
-        var police = BuildPoliceApp(options, simulation, time, loggerFactory);
+        var faults = new TransportFaults(options.Faults, time);
+        var police = BuildApp(options.PolicePort, loggerFactory, app =>
+        {
+            var endpoint = new PoliceEndpoint(simulation.Database, options.PoliceToken, faults, time);
+            app.Use(faults.InvokeAsync);
+            app.MapGet(PoliceEndpoint.Route, endpoint.HandleAsync);
+        });
+        var hrOptions = new HrServiceOptions(options.HrClientId, options.HrClientSecret, options.HrBatchWindowStart, options.HrBatchWindowLength);
+        var hr = BuildApp(options.ResolvedHrPort, loggerFactory, app =>
+        {
+            var endpoint = new HrEndpoint(simulation.Database, hrOptions, new HrTokens(time));
+            app.Use(new HrGate(hrOptions, new HrRateLimiter(time), options.Faults, time).InvokeAsync);
+            app.Use(faults.InvokeAsync);
+            app.MapPost(HrEndpoint.TokenRoute, endpoint.TokenAsync);
+            app.MapGet(HrEndpoint.EmploymentRoute, endpoint.EmploymentAsync);
+        });
+
+        Uri policeBaseUrl;
+        Uri hrBaseUrl;
+        var started = new List<WebApplication>();
         try
         {
-            await police.StartAsync(cancellationToken);
+            policeBaseUrl = await StartAppAsync(police, cancellationToken);
+            started.Add(police);
+            hrBaseUrl = await StartAppAsync(hr, cancellationToken);
+            started.Add(hr);
         }
         catch
         {
-            await police.DisposeAsync();
+            // A port in use: stop what started, release everything.
+            foreach (var app in new[] { police, hr })
+            {
+                if (started.Contains(app))
+                {
+                    await app.StopAsync(CancellationToken.None);
+                }
+
+                await app.DisposeAsync();
+            }
+
             simulation.Database.ReleaseFiles();
             throw;
         }
 
-        var address = police.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        var baseUrl = new Uri(address.TrimEnd('/') + "/");
-        SimulatorLog.Listening(logger, baseUrl);
-
+        SimulatorLog.Listening(logger, policeBaseUrl);
+        SimulatorLog.HrListening(logger, hrBaseUrl);
         var evolution = options.Evolve
             ? new EvolutionLoop(
                 simulation,
@@ -79,20 +133,21 @@ public sealed class AgencySimulatorHost : IAsyncDisposable
                 time,
                 loggerFactory.CreateLogger<EvolutionLoop>())
             : null;
-        return new AgencySimulatorHost(simulation, police, baseUrl, options.PoliceToken, evolution, time);
+        return new AgencySimulatorHost(simulation, police, hr, options, policeBaseUrl, hrBaseUrl, evolution, time);
     }
 
     /// <summary>The ground truth over the current state.</summary>
     public Task<GroundTruth> GetTruthAsync(CancellationToken ct) =>
         Task.Run(() => TruthCalculator.Compute(_simulation.Database, _time.GetUtcNow()), ct);
 
-    /// <summary>Stops timer-driven evolution (persisted: it holds across restarts and for other processes).</summary>
+    /// <summary>Stops timer-driven evolution of every agency (persisted: it holds across restarts and for other processes).</summary>
     public Task PauseAsync(CancellationToken ct) => Task.Run(() => Simulation.SetPaused(_simulation.Database, paused: true), ct);
 
     public Task ResumeAsync(CancellationToken ct) => Task.Run(() => Simulation.SetPaused(_simulation.Database, paused: false), ct);
 
-    /// <summary>Applies <paramref name="changes"/> evolution changes now, paused or not; deterministic for the
-    /// seed and the state's step count. They share one gxsj millisecond.</summary>
+    /// <summary>Applies <paramref name="changes"/> evolution steps now, paused or not, after what time alone has
+    /// brought (late justice rows committed, planned report-ins and term ends); deterministic for the seed, the
+    /// state's step count and the clock. The police changes share one gxsj millisecond.</summary>
     public Task StepAsync(int changes, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(changes);
@@ -106,12 +161,16 @@ public sealed class AgencySimulatorHost : IAsyncDisposable
             await _evolution.DisposeAsync();
         }
 
-        await _police.StopAsync();
-        await _police.DisposeAsync();
+        foreach (var app in new[] { _police, _hr })
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+
         _simulation.Database.ReleaseFiles();
     }
 
-    private static WebApplication BuildPoliceApp(SimulatorOptions options, Simulation simulation, TimeProvider time, ILoggerFactory loggerFactory)
+    private static WebApplication BuildApp(int port, ILoggerFactory loggerFactory, Action<WebApplication> map)
     {
         // The empty builder reads no configuration, command line or environment of the hosting process.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
@@ -123,13 +182,16 @@ public sealed class AgencySimulatorHost : IAsyncDisposable
         // The host process owns Ctrl+C; this server stops when the simulator is disposed.
         builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         builder.Services.AddRoutingCore();
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.PolicePort));
-
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
-        var faults = new TransportFaults(options.Faults, time);
-        var endpoint = new PoliceEndpoint(simulation.Database, options.PoliceToken, faults, time);
-        app.Use(faults.InvokeAsync);
-        app.MapGet(PoliceEndpoint.Route, endpoint.HandleAsync);
+        map(app);
         return app;
+    }
+
+    private static async Task<Uri> StartAppAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        return new Uri(address.TrimEnd('/') + "/");
     }
 }

@@ -11,11 +11,23 @@ internal static partial class SimulatorLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Generated {Count} of {People} people")]
     public static partial void Generated(ILogger logger, int count, int people);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Generating {Agency} ({Elapsed} ms so far)")]
+    public static partial void GeneratingAgency(ILogger logger, string agency, long elapsed);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Generated every agency in {Elapsed} ms")]
+    public static partial void GeneratedAll(ILogger logger, long elapsed);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The stored population predates justice, HR and civil affairs: generating them from its registry")]
+    public static partial void Upgrading(ILogger logger);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Continuing the stored {Scale} population (seed {Seed}, {Steps} changes so far); --scale and --seed apply only to a new population")]
     public static partial void Continuing(ILogger logger, SimulationScale scale, int seed, long steps);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Police API listening on {BaseUrl}")]
     public static partial void Listening(ILogger logger, Uri baseUrl);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "HR service listening on {BaseUrl}")]
+    public static partial void HrListening(ILogger logger, Uri baseUrl);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Evolution tick: {Applied} of {Due} changes applied")]
     public static partial void Ticked(ILogger logger, int applied, int due);

@@ -59,6 +59,18 @@ internal static class IdForms
         };
     }
 
+    /// <summary>The old forms the justice, civil-affairs and HR systems still hold for some people: the 15-digit
+    /// number of a 20th-century birth, or a lower-case x; null when neither applies to the ID.</summary>
+    public static string? Legacy(Random random, string id)
+    {
+        if (id[6..8] == "19" && (id[17] != 'X' || random.Chance(0.7)))
+        {
+            return string.Concat(id.AsSpan(0, 6), id.AsSpan(8, 9));
+        }
+
+        return id[17] == 'X' ? id[..17] + "x" : null;
+    }
+
     /// <summary>A form of <paramref name="id"/> with exactly the fault <paramref name="reason"/>: every other
     /// part stays valid, so any order of checks reports the same reason.</summary>
     public static string Malformed(Random random, string id, string reason)

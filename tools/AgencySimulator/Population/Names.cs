@@ -38,4 +38,32 @@ internal static class Names
 
     /// <summary>A responsible person (officer, worker, relative): sex does not matter here.</summary>
     public static string Staff(Random random) => Person(random, random.Chance(0.5), minority: false);
+
+    /// <summary>Whether a name is a minority name written with a middle dot.</summary>
+    public static bool HasDot(string name) => name.Contains('·', StringComparison.Ordinal);
+
+    /// <summary>
+    /// The same name as another agency types it: a minority name's middle dot becomes <c>•</c> or <c>.</c>.
+    /// GBK has no <c>•</c>, so the civil-affairs files use <c>.</c> or the full-width <c>．</c> instead.
+    /// Han names come back unchanged.
+    /// </summary>
+    public static string Variant(Random random, string name, bool gbk)
+    {
+        if (!HasDot(name))
+        {
+            return name;
+        }
+
+        var dot = gbk ? (random.Chance(0.5) ? "." : "．") : (random.Chance(0.5) ? "•" : ".");
+        return name.Replace("·", dot, StringComparison.Ordinal);
+    }
+
+    /// <summary>One spelling for every variant of a name (GLOSSARY.md: treat the dot variants as one name).</summary>
+    public static string Canonical(string name)
+    {
+        var trimmed = name.Trim();
+        return trimmed.IndexOfAny(['•', '.', '．', '・']) < 0
+            ? trimmed
+            : trimmed.Replace('•', '·').Replace('.', '·').Replace('．', '·').Replace('・', '·');
+    }
 }

@@ -7,8 +7,9 @@ using Microsoft.Extensions.Logging;
 
 namespace IntegrationHub.AgencySimulator.Population;
 
-/// <summary>What a generation needs: the scale, the seed, the planted dirt and the moment it happens.</summary>
-internal sealed record GenerationPlan(ScaleProfile Profile, int Seed, double DirtyFraction, int Malformed, DateTimeOffset Created);
+/// <summary>What a generation needs: the scale, the seed, the planted dirt, the moment it happens, and the
+/// faults whose traps the first civil-affairs files already show.</summary>
+internal sealed record GenerationPlan(ScaleProfile Profile, int Seed, double DirtyFraction, int Malformed, DateTimeOffset Created, FaultSpec? Faults = null);
 
 /// <summary>
 /// Generates the police registry's past: a deterministic population for a seed, scale and creation time,
@@ -42,8 +43,8 @@ internal sealed class PopulationGenerator
         _clock = new HistoryClock(plan.Created);
     }
 
-    /// <summary>Replaces whatever the database holds with a new population; "created" in meta, written in the
-    /// last transaction, marks the generation complete.</summary>
+    /// <summary>Replaces whatever the database holds with a new police registry. The generation is complete only
+    /// once the other agencies are generated too (<see cref="AgencyGenerator"/>), which writes the meta.</summary>
     public static void Generate(SimDatabase database, GenerationPlan plan, ILogger logger, CancellationToken cancellationToken)
     {
         var people = plan.Profile.People;
@@ -79,7 +80,6 @@ internal sealed class PopulationGenerator
                 }
             }
 
-            new SimulationMeta(plan.Seed, plan.Profile.Scale, plan.Created, Step: 0, Paused: false).Write(connection, transaction);
             transaction.Commit();
         }
         finally

@@ -37,11 +37,34 @@ internal sealed record ScaleProfile(SimulationScale Scale, int People, int Defau
         _ => throw new ArgumentOutOfRangeException(nameof(scale), scale, "Unknown scale."),
     };
 
+    /// <summary>How this scale compares with the city of the report: everything else scales with it.</summary>
+    public double Factor => (double)People / CityPeople;
+
+    /// <summary>Insured workers at HR: the whole city's, about 200,000 at city scale.</summary>
+    public int HrWorkers => Scaled(200_000);
+
+    /// <summary>Rows of the civil-affairs roster: the whole city's, about 60,000 at city scale.</summary>
+    public int RosterRows => Scaled(60_000);
+
+    /// <summary>Justice cases whose sfzh cannot be normalised (10 at city scale, at least 3: one per reason).</summary>
+    public int JusticeMalformed => Math.Max(3, Scaled(10));
+
+    /// <summary>HR rows whose aac002 cannot be normalised.</summary>
+    public int HrMalformed => Math.Max(3, Scaled(20));
+
+    /// <summary>Roster rows whose ID cannot be normalised.</summary>
+    public int RosterMalformed => Math.Max(3, Scaled(20));
+
+    /// <summary>Rows about a namesake of someone in scope: another valid ID, the same name and birth date.</summary>
+    public int Namesakes => Math.Max(2, Scaled(20));
+
     /// <summary>About one record in a thousand is a withdrawn duplicate (35 at city scale).</summary>
     public int WithdrawnDuplicates => (int)Math.Round(People / 1000.0);
 
     /// <summary>About population/1000 changes a minute, at least 3, so every scheduled sync has work.</summary>
     public double DefaultChangesPerMinute => Math.Max(3, Math.Round(People / 1000.0));
+
+    private int Scaled(int cityCount) => (int)Math.Round(cityCount * Factor);
 
     /// <summary>The category counts at this scale; they add up to <see cref="People"/> exactly.</summary>
     public IReadOnlyList<int> CategoryCounts()

@@ -46,13 +46,14 @@ internal sealed class PoliceTable(SqliteConnection connection, SqliteTransaction
 
     public long MaxId() => Scalar("SELECT COALESCE(MAX(id), 0) FROM xdry");
 
-    /// <summary>The first record at or after <paramref name="fromId"/> that may evolve: not withdrawn, not malformed.</summary>
-    public (long Id, PoliceRecord Record)? FindEvolvable(long fromId)
+    /// <summary>The first record at or after <paramref name="fromId"/> that may evolve: not withdrawn, not malformed;
+    /// with the person's true ID.</summary>
+    public (long Id, PoliceRecord Record, string Person)? FindEvolvable(long fromId)
     {
-        using var command = Command("SELECT id, json FROM xdry WHERE id >= $id AND withdrawn = 0 AND defect IS NULL ORDER BY id LIMIT 1");
+        using var command = Command("SELECT id, json, person FROM xdry WHERE id >= $id AND withdrawn = 0 AND defect IS NULL ORDER BY id LIMIT 1");
         command.Parameters.AddWithValue("$id", fromId);
         using var reader = command.ExecuteReader();
-        return reader.Read() ? (reader.GetInt64(0), PoliceJson.Deserialize(reader.GetString(1))) : null;
+        return reader.Read() ? (reader.GetInt64(0), PoliceJson.Deserialize(reader.GetString(1)), reader.GetString(2)) : null;
     }
 
     /// <summary>The highest 6-digit sequence of the rybh numbers of <paramref name="year"/>, 0 when none.</summary>

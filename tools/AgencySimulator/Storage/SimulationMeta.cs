@@ -5,7 +5,9 @@ using Microsoft.Data.Sqlite;
 namespace IntegrationHub.AgencySimulator.Storage;
 
 /// <summary>What the simulation knows about itself: how it was generated, how far it has evolved, whether it is paused.</summary>
-internal sealed record SimulationMeta(int Seed, SimulationScale Scale, DateTimeOffset Created, long Step, bool Paused)
+/// <param name="Agencies">False for a state made before justice, HR and civil affairs were simulated: the next
+/// <c>serve</c> generates them from the stored registry.</param>
+internal sealed record SimulationMeta(int Seed, SimulationScale Scale, DateTimeOffset Created, long Step, bool Paused, bool Agencies = true)
 {
     /// <summary>Null until a generation has completed: "created" is written in the generation's last transaction.</summary>
     public static SimulationMeta? Read(SqliteConnection connection, SqliteTransaction? transaction)
@@ -32,7 +34,8 @@ internal sealed record SimulationMeta(int Seed, SimulationScale Scale, DateTimeO
             ScaleNames.Parse(values["scale"]),
             ChinaTime.TryParseTimestamp(created, out var time) ? time : throw new InvalidDataException("meta.created is not a timestamp."),
             long.Parse(values["step"], CultureInfo.InvariantCulture),
-            values["paused"] == "1");
+            values["paused"] == "1",
+            values.GetValueOrDefault("agencies") == "1");
     }
 
     public void Write(SqliteConnection connection, SqliteTransaction transaction)
@@ -42,6 +45,7 @@ internal sealed record SimulationMeta(int Seed, SimulationScale Scale, DateTimeO
         Set(connection, transaction, "created", ChinaTime.FormatTimestamp(Created));
         SetStep(connection, transaction, Step);
         SetPaused(connection, transaction, Paused);
+        Set(connection, transaction, "agencies", Agencies ? "1" : "0");
     }
 
     public static void SetStep(SqliteConnection connection, SqliteTransaction transaction, long step) =>
@@ -50,13 +54,31 @@ internal sealed record SimulationMeta(int Seed, SimulationScale Scale, DateTimeO
     public static void SetPaused(SqliteConnection connection, SqliteTransaction transaction, bool paused) =>
         Set(connection, transaction, "paused", paused ? "1" : "0");
 
-    private static void Set(SqliteConnection connection, SqliteTransaction transaction, string key, string value)
+    /// <summary>A value kept beside the meta (the roster's schedule), or null.</summary>
+    public static string? Get(SqliteConnection connection, SqliteTransaction? transaction, string key)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "INSERT INTO meta (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+        command.CommandText = "SELECT value FROM meta WHERE key = $key";
         command.Parameters.AddWithValue("$key", key);
-        command.Parameters.AddWithValue("$value", value);
+        return command.ExecuteScalar() as string;
+    }
+
+    public static void Set(SqliteConnection connection, SqliteTransaction? transaction, string key, string? value)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        if (value is null)
+        {
+            command.CommandText = "DELETE FROM meta WHERE key = $key";
+        }
+        else
+        {
+            command.CommandText = "INSERT INTO meta (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+            command.Parameters.AddWithValue("$value", value);
+        }
+
+        command.Parameters.AddWithValue("$key", key);
         command.ExecuteNonQuery();
     }
 }

@@ -1,34 +1,58 @@
+using IntegrationHub.AgencySimulator.CivilAffairs;
 using IntegrationHub.AgencySimulator.Common;
+using IntegrationHub.AgencySimulator.HumanResources;
+using IntegrationHub.AgencySimulator.Justice;
 using IntegrationHub.AgencySimulator.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace IntegrationHub.AgencySimulator.Truth;
 
-/// <summary>Computes the ground truth from the served JSON itself, in one read transaction so that every
-/// figure describes the same moment even while another process evolves the state.</summary>
+/// <summary>
+/// Computes the ground truth from what the agencies serve, in one transaction so that every figure describes the
+/// same moment even while another process evolves the state. The transaction is IMMEDIATE: a deferred one would
+/// take its snapshot of each of the three files when it first reads it, and could see a step committed in one
+/// file but not yet in the other. Holding the write lock only delays the next evolution tick; the agencies'
+/// readers (WAL) are never blocked.
+/// </summary>
 internal static class TruthCalculator
 {
     public static GroundTruth Compute(SimDatabase database, DateTimeOffset asOf)
     {
         using var connection = database.Open();
-        using var transaction = connection.BeginTransaction(deferred: true);
+        using var transaction = connection.BeginTransaction(deferred: false);
         var meta = SimulationMeta.Read(connection, transaction)
             ?? throw new SimulatorStateNotFoundException("The simulator state is incomplete: its generation was interrupted; serve generates it again.");
+        if (!meta.Agencies)
+        {
+            throw new SimulatorStateNotFoundException(
+                "The simulator state predates justice, HR and civil affairs: serve generates them from its police registry.");
+        }
 
+        using var sql = new SqlSession(connection, transaction);
+        var today = ChinaTime.DateOf(asOf);
+        var scope = new Scope();
+        var police = ComputePolice(sql, scope);
+        var justice = JusticeTruthCalculator.Compute(sql, today, scope);
+        scope.IndexNames(sql);
+        var hr = HrTruthCalculator.Compute(sql, scope);
+        var civilAffairs = CivilAffairsTruthCalculator.Compute(database.CivilAffairsFolder, today, scope);
+        return new GroundTruth(
+            ChinaTime.TruncateToMillisecond(asOf), meta.Scale, meta.Seed, meta.Paused, police, justice, scope.ToTruth(), civilAffairs, hr);
+    }
+
+    /// <summary>The police truth from the served JSON itself.</summary>
+    private static PoliceTruth ComputePolice(SqlSession sql, Scope scope)
+    {
         var records = 0;
         var withdrawn = 0;
         var malformed = new List<MalformedRecord>();
         var city = new IndicatorCounter();
         var districts = new SortedDictionary<string, IndicatorCounter>(StringComparer.Ordinal);
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
+        using (var reader = sql.Query("""
             SELECT rybh, withdrawn, defect,
                    json_extract(json, '$.jzdqh'), json_extract(json, '$.gkzt'), json_extract(json, '$.fxdj'),
-                   json_extract(json, '$.wgbm'), json_array_length(json, '$.gkry')
+                   json_extract(json, '$.wgbm'), json_array_length(json, '$.gkry'), person
             FROM xdry ORDER BY rybh
-            """;
-        using (var reader = command.ExecuteReader())
+            """))
         {
             while (reader.Read())
             {
@@ -45,6 +69,7 @@ internal static class TruthCalculator
                     continue;
                 }
 
+                scope.AddRegistered(reader.GetString(8));
                 var district = reader.GetString(3);
                 if (!districts.TryGetValue(district, out var counter))
                 {
@@ -60,6 +85,6 @@ internal static class TruthCalculator
         var indicators = new PoliceIndicators(
             city.ToIndicatorSet(),
             districts.ToDictionary(d => d.Key, d => d.Value.ToIndicatorSet(), StringComparer.Ordinal));
-        return new GroundTruth(ChinaTime.TruncateToMillisecond(asOf), meta.Scale, meta.Seed, meta.Paused, new PoliceTruth(records, withdrawn, malformed, indicators));
+        return new PoliceTruth(records, withdrawn, malformed, indicators);
     }
 }
