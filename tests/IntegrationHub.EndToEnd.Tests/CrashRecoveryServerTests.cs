@@ -22,7 +22,7 @@ public sealed class CrashRecoveryServerTests : IDisposable
         // Slow answers stretch the sync so that the kill lands in the middle of it.
         using var simulator = ProcessHarness.Start(ProcessHarness.SimulatorDll,
             "serve", "--data-dir", folder, "--scale", "district", "--police-port", policePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--faults", "slow=1:120");
+            "--faults", "slow=1:120", "--hr-port", "0");
         await WaitForAsync(() => Task.FromResult(simulator.Stdout.Contains($"127.0.0.1:{policePort}", StringComparison.Ordinal)), TimeSpan.FromMinutes(2), () => simulator.Stdout + simulator.Stderr);
 
         var key = await AddKeyAsync("e2e-ops", "operator,analyst", null);

@@ -12,7 +12,12 @@ namespace IntegrationHub.Gateway.Demo;
 /// </summary>
 public static class DemoEnvironment
 {
+    // Every agency on its own schedule: often enough that each demo minute shows work.
     public const string DemoSchedule = "0 * * * * ?";
+    public const string JusticeSchedule = "15 * * * * ?";
+    public const string CivilAffairsSchedule = "30 */2 * * * ?";
+    public const string HrSchedule = "45 * * * * ?";
+    public const string HrFullSchedule = "50 */15 * * * ?";
     public const string DemoPurpose = "analysis";
 
     public static async Task<AgencySimulatorHost> StartAsync(
@@ -24,6 +29,10 @@ public static class DemoEnvironment
                 DataDirectory = dataDirectory,
                 Scale = Enum.Parse<SimulationScale>(scale, ignoreCase: true),
                 PolicePort = 0,
+                HrPort = 0,
+
+                // A fresh roster file every few minutes (a corrected re-send of the day), so the demo shows snapshots.
+                RosterInterval = TimeSpan.FromMinutes(5),
             },
             time,
             loggerFactory,
@@ -35,6 +44,16 @@ public static class DemoEnvironment
             ["Adapters:Police:BaseUrl"] = simulator.PoliceBaseUrl.ToString(),
             ["Adapters:Police:Token"] = simulator.PoliceToken,
             ["Adapters:Police:Schedule"] = DemoSchedule,
+            ["Adapters:Justice:Provider"] = "sqlite",
+            ["Adapters:Justice:ConnectionString"] = simulator.JusticeDatabasePath,
+            ["Adapters:Justice:Schedule"] = JusticeSchedule,
+            ["Adapters:CivilAffairs:DropFolder"] = simulator.CivilAffairsDropFolder,
+            ["Adapters:CivilAffairs:Schedule"] = CivilAffairsSchedule,
+            ["Adapters:HumanResources:BaseUrl"] = simulator.HrBaseUrl.ToString(),
+            ["Adapters:HumanResources:ClientId"] = simulator.HrClientId,
+            ["Adapters:HumanResources:ClientSecret"] = simulator.HrClientSecret,
+            ["Adapters:HumanResources:Schedule"] = HrSchedule,
+            ["Adapters:HumanResources:FullReReadSchedule"] = HrFullSchedule,
         });
         return simulator;
     }

@@ -66,7 +66,7 @@ public static class GatewayProgram
                 GatewayLog.DataFolder(logger, hub.DataDirectory);
                 if (simulator is not null)
                 {
-                    GatewayLog.SimulatorListening(logger, simulator.PoliceBaseUrl);
+                    GatewayLog.SimulatorListening(logger, simulator.PoliceBaseUrl, simulator.JusticeDatabasePath, simulator.CivilAffairsDropFolder, simulator.HrBaseUrl);
                 }
 
                 if (app.Services.GetRequiredService<SyncJobCatalog>().All.Count == 0)

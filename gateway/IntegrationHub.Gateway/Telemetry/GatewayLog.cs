@@ -28,8 +28,8 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Data folder {DataDirectory}")]
     public static partial void DataFolder(ILogger logger, string dataDirectory);
 
-    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Simulated police system on {PoliceUrl}")]
-    public static partial void SimulatorListening(ILogger logger, Uri policeUrl);
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Simulated police system on {PoliceUrl}; justice exchange table {JusticeDatabase}; civil-affairs drop folder {DropFolder}; HR service on {HrUrl}")]
+    public static partial void SimulatorListening(ILogger logger, Uri policeUrl, string justiceDatabase, string dropFolder, Uri hrUrl);
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "hubctl is configured in {File}; try: dotnet run --project tools/hubctl -- jobs list")]
     public static partial void HubctlConfigured(ILogger logger, string file);
