@@ -18,7 +18,7 @@ namespace IntegrationHub.Gateway.Tests.Support;
 /// A real gateway on real sockets in this process, reading a simulated police system (district scale, not
 /// evolving unless a test steps it) over real HTTP. Keys for each role are created up front.
 /// </summary>
-public sealed class GatewayFixture : IAsyncLifetime
+public class GatewayFixture : IAsyncLifetime
 {
     private WebApplication? app;
 
@@ -30,7 +30,7 @@ public sealed class GatewayFixture : IAsyncLifetime
     public string AgencyKey { get; private set; } = "";
     public Uri HttpBase { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Directory.CreateDirectory(Folder);
         Simulator = await AgencySimulatorHost.StartAsync(
@@ -40,7 +40,7 @@ public sealed class GatewayFixture : IAsyncLifetime
         var ports = FreePorts(2);
         var (grpcPort, httpPort) = (ports[0], ports[1]);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production, ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Hub:DataDirectory"] = Folder,
             ["Hub:GrpcAddress"] = $"127.0.0.1:{grpcPort}",
@@ -58,7 +58,9 @@ public sealed class GatewayFixture : IAsyncLifetime
             ["Adapters:HumanResources:Schedule"] = "0 0 0 1 1 ? 2099",
             ["Adapters:HumanResources:FullReReadSchedule"] = "0 0 0 1 1 ? 2099",
             ["Logging:LogLevel:Default"] = "Warning",
-        });
+        };
+        Configure(settings);
+        builder.Configuration.AddInMemoryCollection(settings);
         var hub = builder.AddIntegrationHub(TimeProvider.System);
         app = builder.Build();
         app.MapIntegrationHub(hub);
@@ -73,6 +75,15 @@ public sealed class GatewayFixture : IAsyncLifetime
     }
 
     public static Metadata Bearer(string key) => new() { { "authorization", "Bearer " + key } };
+
+    /// <summary>A key with the agency role for one agency.</summary>
+    public string AgencyKeyFor(string agency) =>
+        app!.Services.GetRequiredService<ApiKeyStore>().Add("test-" + agency + "-" + Guid.NewGuid().ToString("N")[..6], [Roles.Agency], agency);
+
+    /// <summary>Lets a derived fixture change the gateway's settings before it starts.</summary>
+    protected virtual void Configure(Dictionary<string, string?> settings)
+    {
+    }
 
     /// <summary>Triggers the police job and waits for its run to end.</summary>
     public Task<SyncRun> SyncPoliceAsync() => SyncAsync("police");
@@ -112,7 +123,7 @@ public sealed class GatewayFixture : IAsyncLifetime
         throw new TimeoutException($"Run {runId} did not end within two minutes.");
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Channel?.Dispose();
         if (app is not null)
