@@ -39,7 +39,7 @@ public static class AdapterRegistration
             (sp, o) => new HumanResourcesAdapter(NewHttpClient(), o, time, sp.GetRequiredService<ILogger<HumanResourcesAdapter>>()));
         Register<HumanResourcesAdapterOptions>(services, configuration, HumanResourcesSection, "hr-full", errors, _ => [],
             (sp, o) => new HumanResourcesAdapter(NewHttpClient(), CopyWithFullReRead(o), time, sp.GetRequiredService<ILogger<HumanResourcesAdapter>>()),
-            scheduleKey: "FullReReadSchedule", defaultSchedule: DefaultFullReReadSchedule);
+            scheduleKey: "FullReReadSchedule", defaultSchedule: DefaultFullReReadSchedule, runAtStartup: false);
         return errors;
     }
 
@@ -47,7 +47,7 @@ public static class AdapterRegistration
     private static void Register<TOptions>(
         IServiceCollection services, IConfiguration configuration, string section, string job, List<string> errors,
         Func<TOptions, IEnumerable<string>> validate, Func<IServiceProvider, TOptions, ISourceAdapter> create,
-        string scheduleKey = "Schedule", string defaultSchedule = DefaultSchedule)
+        string scheduleKey = "Schedule", string defaultSchedule = DefaultSchedule, bool runAtStartup = true)
         where TOptions : new()
     {
         var config = configuration.GetSection(section);
@@ -77,7 +77,7 @@ public static class AdapterRegistration
 
         if (problems.Count == 0)
         {
-            services.AddSingleton(sp => new SyncJobDefinition(job, schedule, create(sp, options)));
+            services.AddSingleton(sp => new SyncJobDefinition(job, schedule, create(sp, options), runAtStartup));
         }
     }
 

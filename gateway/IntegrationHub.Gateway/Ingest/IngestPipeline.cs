@@ -359,23 +359,30 @@ public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector p
         return personId;
     }
 
-    /// <summary>The newest police or justice record (by agency time) decides the person's name, sex and birth date.</summary>
+    /// <summary>
+    /// The newest police or justice record (by agency time) decides the person's name; sex and birth date come from
+    /// the police, who alone record them, whatever order the records arrive in.
+    /// </summary>
     private void UpdateIdentity(BatchCommands commands, string personId, ResidentId residentId, SourceRecord record, BatchState state)
     {
         var police = record.Fact as PoliceRegistrationFact;
         var hasName = record.Name is { Length: > 0 };
-        var birth = police?.BirthDate ?? residentId.BirthDate;
+        if (police is not null)
+        {
+            commands.Execute(
+                "UPDATE persons SET sex = $sex, birth_date = COALESCE($birth, birth_date) WHERE person_id = $id",
+                ("$sex", (int)police.Sex), ("$birth", Date(police.BirthDate)), ("$id", personId));
+        }
+
         commands.Execute(
             """
             UPDATE persons SET name_cipher = COALESCE($name, name_cipher), name_birth_blind = COALESCE($nameBirth, name_birth_blind),
-              sex = COALESCE($sex, sex), birth_date = COALESCE($birth, birth_date),
               identity_agency = $agency, identity_dataset = $dataset, identity_source_key = $key,
               identity_agency_time = $at, identity_hub_time = $now, identity_run_id = $run
             WHERE person_id = $id AND (identity_agency_time IS NULL OR identity_agency_time <= $at)
             """,
             ("$name", hasName ? protector.Encrypt(record.Name!, DataPurpose.Name) : null),
             ("$nameBirth", hasName ? protector.NameBirthIndex(PersonName.Normalise(record.Name!), residentId.BirthDate) : null),
-            ("$sex", police is null ? null : (int)police.Sex), ("$birth", Date(birth)),
             ("$agency", state.Context.Agency), ("$dataset", record.Dataset), ("$key", record.SourceKey),
             ("$at", Timestamps.Format(record.AgencyTime)), ("$now", state.HubTime), ("$run", state.Context.RunId), ("$id", personId));
     }

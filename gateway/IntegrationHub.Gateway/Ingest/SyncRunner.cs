@@ -8,7 +8,9 @@ using IntegrationHub.Gateway.Telemetry;
 namespace IntegrationHub.Gateway.Ingest;
 
 /// <summary>A job the hub runs: its name and the adapter it reads.</summary>
-public sealed record SyncJobDefinition(string Name, string Schedule, ISourceAdapter Adapter);
+/// <param name="RunAtStartup">Whether the job joins the runs made right after start (a full re-read does not:
+/// the incremental job's first run already reads everything).</param>
+public sealed record SyncJobDefinition(string Name, string Schedule, ISourceAdapter Adapter, bool RunAtStartup = true);
 
 /// <summary>
 /// Runs one sync job: reads every dataset of the adapter from its stored cursor and commits batch by

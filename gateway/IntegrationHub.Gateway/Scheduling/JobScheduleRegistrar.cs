@@ -41,7 +41,7 @@ public sealed class JobScheduleRegistrar(
             }
 
             GatewayLog.JobScheduled(logger, job.Name, job.Schedule);
-            if (startupRuns.Enabled)
+            if (startupRuns.Enabled && job.RunAtStartup)
             {
                 await scheduler.TriggerJob(jobKey, new JobDataMap { { SyncQuartzJob.TriggerKey, "startup" } }, cancellationToken);
             }

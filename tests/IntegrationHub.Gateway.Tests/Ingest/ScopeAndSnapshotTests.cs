@@ -31,6 +31,18 @@ public sealed class ScopeAndSnapshotTests : IDisposable
     }
 
     [Fact]
+    public void Identity_OlderPoliceRecordAfterNewerCase_StillGivesSex()
+    {
+        var early = DateTimeOffset.Parse("2020-01-01T00:00:00+08:00", System.Globalization.CultureInfo.InvariantCulture);
+
+        hub.Commit("R1", PoliceRecords.Create("GZ2", AlsoInScope, name: "阿依·买买提", at: early));
+
+        var person = hub.Views.GetPerson(hub.Views.FindPersonId(AlsoInScope)!)!;
+        Assert.Equal(Sex.Male, person.Sex);
+        Assert.Equal("justice", person.IdentityProvenance!.Agency);
+    }
+
+    [Fact]
     public void RosterRow_PersonInScope_IsKeptUnderBlindKey_NotTheId()
     {
         var counts = hub.CommitFor("civil-affairs", "roster", "C1", null, AgencyRecords.Roster(InScope, "张伟", Day1));
