@@ -1,4 +1,4 @@
-using IntegrationHub.Adapters.CivilAffairs.Tests.Contract;
+using IntegrationHub.Adapters.Testing;
 using IntegrationHub.Adapters.CivilAffairs.Tests.Fakes;
 
 namespace IntegrationHub.Adapters.CivilAffairs.Tests;

@@ -1,4 +1,4 @@
-using IntegrationHub.Adapters.Justice.Tests.Contract;
+using IntegrationHub.Adapters.Testing;
 using IntegrationHub.Adapters.Justice.Tests.Support;
 
 namespace IntegrationHub.Adapters.Justice.Tests;
@@ -10,6 +10,9 @@ namespace IntegrationHub.Adapters.Justice.Tests;
 public abstract class JusticeAdapterContractTests : SourceAdapterContractTests<JusticeAdapter>, IAsyncLifetime
 {
     private TestDatabase _database = null!;
+
+    /// <summary>Each read re-reads its look-back window: a resume repeats recent rows, unchanged.</summary>
+    protected override bool ResumeMayRepeatUnchanged => true;
 
     public async Task InitializeAsync()
     {

@@ -1,4 +1,4 @@
-using IntegrationHub.Adapters.Police.Tests.Contract;
+using IntegrationHub.Adapters.Testing;
 using IntegrationHub.Adapters.Police.Tests.Fakes;
 
 namespace IntegrationHub.Adapters.Police.Tests;

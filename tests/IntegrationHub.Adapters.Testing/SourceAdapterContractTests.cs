@@ -1,16 +1,24 @@
-namespace IntegrationHub.Adapters.Police.Tests.Contract;
+using Xunit;
+
+namespace IntegrationHub.Adapters.Testing;
 
 /// <summary>
-/// The promises every <see cref="ISourceAdapter"/> makes, whatever its agency: every record once, each batch's
-/// cursor resumes right after it, a resume never repeats or loses a record, cancellation is honoured.
-/// An adapter's test class derives from this and arranges an agency holding <see cref="RecordCount"/> distinct,
-/// valid records that the adapter reads in several batches.
+/// The promises every <see cref="ISourceAdapter"/> makes, whatever its agency: every record once in a read, each
+/// batch's cursor resumes right after it, cancellation is honoured. An adapter that re-reads a window (as the
+/// justice adapter does for late commits) says so with <see cref="ResumeMayRepeatUnchanged"/>: its resume may first
+/// repeat records already handed over, byte for byte, which the pipeline counts as unchanged; no adapter may lose
+/// one or hand over one changed that did not change.
+/// A test class derives from this and arranges an agency holding <see cref="RecordCount"/> distinct, valid records
+/// that the adapter reads in several batches.
 /// </summary>
 public abstract class SourceAdapterContractTests<TAdapter>
     where TAdapter : ISourceAdapter
 {
     /// <summary>Records the arranged agency holds; enough for several batches.</summary>
     protected virtual int RecordCount => 23;
+
+    /// <summary>Whether a resume may first repeat records already handed over (unchanged, byte for byte).</summary>
+    protected virtual bool ResumeMayRepeatUnchanged => false;
 
     /// <summary>An adapter reading an agency that holds <see cref="RecordCount"/> distinct records.</summary>
     protected abstract Task<TAdapter> CreateAdapterAsync();
@@ -61,32 +69,37 @@ public abstract class SourceAdapterContractTests<TAdapter>
     }
 
     [Fact]
-    public async Task ReadAsync_ResumeFromEachBatchCursor_ReturnsExactlyTheRecordsAfterIt()
+    public async Task ReadAsync_ResumeFromEachBatchCursor_ReturnsTheRestAfterOnlyUnchangedRepeats()
     {
         var adapter = await CreateAdapterAsync();
         var batches = await ReadAllAsync(adapter, null);
-        var allKeys = batches.SelectMany(b => b.Records).Select(r => r.SourceKey).ToList();
+        var all = batches.SelectMany(b => b.Records).ToList();
 
         var consumed = 0;
         foreach (var batch in batches)
         {
             consumed += batch.Records.Count;
 
-            var resumed = await ReadAllAsync(adapter, batch.Cursor);
+            var resumed = (await ReadAllAsync(adapter, batch.Cursor)).SelectMany(b => b.Records).ToList();
 
-            Assert.Equal(allKeys.Skip(consumed), resumed.SelectMany(b => b.Records).Select(r => r.SourceKey));
+            var rest = all.Skip(consumed).Select(r => r.SourceKey).ToList();
+            Assert.True(resumed.Count >= rest.Count, $"resuming after batch ending at record {consumed} lost records");
+            Assert.True(ResumeMayRepeatUnchanged || resumed.Count == rest.Count, $"resuming after record {consumed} repeated records");
+            Assert.Equal(rest, resumed.Skip(resumed.Count - rest.Count).Select(r => r.SourceKey));
+            AssertRepeatsUnchanged(all.Take(consumed), resumed.Take(resumed.Count - rest.Count));
         }
     }
 
     [Fact]
-    public async Task ReadAsync_ResumeFromLastCursor_ReturnsNoRecord()
+    public async Task ReadAsync_ResumeFromLastCursor_ReturnsOnlyUnchangedRepeats()
     {
         var adapter = await CreateAdapterAsync();
         var batches = await ReadAllAsync(adapter, null);
 
-        var again = await ReadAllAsync(adapter, batches[^1].Cursor);
+        var again = (await ReadAllAsync(adapter, batches[^1].Cursor)).SelectMany(b => b.Records).ToList();
 
-        Assert.Empty(again.SelectMany(b => b.Records));
+        AssertRepeatsUnchanged(batches.SelectMany(b => b.Records), again);
+        Assert.True(ResumeMayRepeatUnchanged || again.Count == 0, "resuming from the last cursor repeated records");
     }
 
     [Fact]
@@ -117,6 +130,14 @@ public abstract class SourceAdapterContractTests<TAdapter>
         Assert.Equal(1, seen);
     }
 
+    [Fact]
+    public async Task ReadAsync_UnknownDataset_ThrowsArgumentException()
+    {
+        var adapter = await CreateAdapterAsync();
+
+        Assert.Throws<ArgumentException>(() => adapter.ReadAsync("no-such-dataset", null, CancellationToken.None));
+    }
+
     protected static async Task<List<SourceBatch>> ReadAllAsync(ISourceAdapter adapter, string? cursor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(adapter);
@@ -127,5 +148,16 @@ public abstract class SourceAdapterContractTests<TAdapter>
         }
 
         return batches;
+    }
+
+    /// <summary>Every repeat was handed over before, with the same bytes: the pipeline counts it as unchanged.</summary>
+    private static void AssertRepeatsUnchanged(IEnumerable<SourceRecord> before, IEnumerable<SourceRecord> repeats)
+    {
+        var delivered = before.ToDictionary(r => r.SourceKey, r => r.RawPayload.ToArray(), StringComparer.Ordinal);
+        Assert.All(repeats, repeat =>
+        {
+            Assert.True(delivered.TryGetValue(repeat.SourceKey, out var bytes), $"{repeat.SourceKey} was not handed over before");
+            Assert.Equal(bytes, repeat.RawPayload.ToArray());
+        });
     }
 }
