@@ -7,7 +7,9 @@ using IntegrationHub.Gateway.Store;
 namespace IntegrationHub.Gateway.Ingest;
 
 /// <summary>Which job, agency, dataset and run a batch belongs to.</summary>
-public sealed record BatchContext(string Job, string Agency, string Dataset, string RunId);
+/// <param name="IdentityConfirmed">An operator confirmed the record's identity (a merged review): conflicts between its
+/// resident ID and its other facts no longer hold it back.</param>
+public sealed record BatchContext(string Job, string Agency, string Dataset, string RunId, bool IdentityConfirmed = false);
 
 /// <summary>
 /// Takes one batch from an adapter through validation, identity, scope, matching and versioned upsert, and
@@ -156,6 +158,13 @@ public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector p
         string personId;
         if (ScopeDefiningAgencies.Contains(context.Agency))
         {
+            if (!context.IdentityConfirmed && IdentityConflict(residentId, fact) is { } conflict
+                && commands.Scalar("SELECT 1 FROM person_aliases WHERE id_blind = $blind", ("$blind", protector.BlindIndex(residentId.Value))) is null)
+            {
+                var candidate = commands.Scalar("SELECT person_id FROM persons WHERE id_blind = $blind", ("$blind", protector.BlindIndex(residentId.Value))) as string;
+                return (Hold(commands, state, record, storedKey, residentId, hash, "ID_CONFLICTS_WITH_FACTS", conflict, candidate), null);
+            }
+
             personId = FindOrCreatePerson(commands, residentId, state);
             UpdateIdentity(commands, personId, residentId, record, state);
         }
@@ -165,7 +174,7 @@ public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector p
         }
         else
         {
-            return (HoldIfNameMatches(commands, state, record, storedKey, displayKey, residentId, hash), null);
+            return (HoldIfNameMatches(commands, state, record, storedKey, residentId, hash), null);
         }
 
         var version = (existing?.Version ?? 0) + 1;
@@ -221,7 +230,7 @@ public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector p
     /// them under a wrong ID, so it waits for review; otherwise it is about someone else and nothing is kept.
     /// </summary>
     private RecordOutcome HoldIfNameMatches(
-        BatchCommands commands, BatchState state, SourceRecord record, string storedKey, string displayKey, ResidentId residentId, byte[] hash)
+        BatchCommands commands, BatchState state, SourceRecord record, string storedKey, ResidentId residentId, byte[] hash)
     {
         if (string.IsNullOrWhiteSpace(record.Name)
             || commands.Scalar(
@@ -239,26 +248,59 @@ public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector p
             return RecordOutcome.OutOfScope;
         }
 
+        return Hold(commands, state, record, storedKey, residentId, hash, "NAME_BIRTH_ONLY",
+            "the resident ID matches nobody in scope, but the name and birth date match a person in scope", candidate);
+    }
+
+    /// <summary>
+    /// The police's own facts contradict the resident ID they came with (birth date, or sex against the sequence
+    /// digit's parity): one of them is wrong, so the record is not attached to anyone until an operator decides.
+    /// </summary>
+    private static string? IdentityConflict(ResidentId residentId, Fact fact)
+    {
+        if (fact is not PoliceRegistrationFact police)
+        {
+            return null;
+        }
+
+        if (police.BirthDate is { } birth && birth != residentId.BirthDate)
+        {
+            return "the birth date (csrq) differs from the one in the resident ID";
+        }
+
+        var idSaysMale = (residentId.Value[16] - '0') % 2 == 1;
+        return (police.Sex == Sex.Male && !idSaysMale) || (police.Sex == Sex.Female && idSaysMale)
+            ? "the sex (xb) differs from the one the resident ID's sequence number gives"
+            : null;
+    }
+
+    /// <summary>Holds a record for identity review, encrypted; purged after the retention unless decided.</summary>
+    private RecordOutcome Hold(
+        BatchCommands commands, BatchState state, SourceRecord record, string storedKey, ResidentId residentId, byte[] hash,
+        string reasonCode, string reasonMessage, string? candidate)
+    {
         commands.Execute(
             """
             INSERT INTO identity_review (agency, dataset, record_key, source_key_masked, reason_code, reason_message, candidate_person_id,
               resident_id_cipher, name_cipher, content_hash, payload_cipher, fact_kind, fact_cipher, agency_time, hub_time, run_id, purge_after)
-            VALUES ($agency, $dataset, $key, $masked, 'NAME_BIRTH_ONLY', $message, $candidate, $id, $name, $hash, $payload, $kind, $fact, $at, $now, $run, $purge)
-            ON CONFLICT (agency, dataset, record_key) DO UPDATE SET candidate_person_id = excluded.candidate_person_id,
+            VALUES ($agency, $dataset, $key, $masked, $reason, $message, $candidate, $id, $name, $hash, $payload, $kind, $fact, $at, $now, $run, $purge)
+            ON CONFLICT (agency, dataset, record_key) DO UPDATE SET reason_code = excluded.reason_code, reason_message = excluded.reason_message,
+              candidate_person_id = excluded.candidate_person_id,
               resident_id_cipher = excluded.resident_id_cipher, name_cipher = excluded.name_cipher,
               content_hash = excluded.content_hash, payload_cipher = excluded.payload_cipher, fact_kind = excluded.fact_kind,
               fact_cipher = excluded.fact_cipher, agency_time = excluded.agency_time,
               hub_time = excluded.hub_time, run_id = excluded.run_id, purge_after = excluded.purge_after
             WHERE identity_review.resolved_at IS NULL
             """,
-            ("$agency", state.Context.Agency), ("$dataset", record.Dataset), ("$key", storedKey), ("$masked", displayKey),
-            ("$message", "the resident ID matches nobody in scope, but the name and birth date match a person in scope"),
+            ("$agency", state.Context.Agency), ("$dataset", record.Dataset), ("$key", storedKey), ("$masked", ResidentId.Mask(residentId.Value)),
+            ("$reason", reasonCode), ("$message", reasonMessage),
             ("$candidate", candidate), ("$id", protector.Encrypt(residentId.Value, DataPurpose.ResidentId)),
-            ("$name", protector.Encrypt(record.Name, DataPurpose.Name)), ("$hash", hash),
+            ("$name", record.Name is { Length: > 0 } name ? protector.Encrypt(name, DataPurpose.Name) : null), ("$hash", hash),
             ("$payload", protector.Encrypt(record.RawPayload.Span, DataPurpose.RawPayload)),
             ("$kind", record.Fact is { } fact ? FactSerializer.Serialize(fact).Kind : null),
             ("$fact", record.Fact is { } held ? protector.Encrypt(FactSerializer.Serialize(held).Json, DataPurpose.FactContent) : null),
-            ("$at", Timestamps.Format(record.AgencyTime)), ("$now", state.HubTime), ("$run", state.Context.RunId), ("$purge", state.PurgeAfter));
+            ("$at", Timestamps.Format(record.AgencyTime)), ("$now", state.HubTime), ("$run", state.Context.RunId),
+            ("$purge", ScopeDefiningAgencies.Contains(state.Context.Agency) ? null : state.PurgeAfter));
         return RecordOutcome.HeldForReview;
     }
 

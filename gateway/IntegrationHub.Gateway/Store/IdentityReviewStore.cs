@@ -44,20 +44,27 @@ public sealed class IdentityReviewStore(HubDatabase database, PersonalDataProtec
     }
 
     /// <summary>
-    /// The record is the candidate's: its resident ID becomes an alias of the candidate, and the held record is
-    /// ingested for them like any record (versioned fact, projection, provenance naming this decision).
+    /// The record is the candidate's (or, for a police or justice record whose ID conflicts with its facts, the
+    /// record is right as it is): its resident ID becomes an alias of the candidate, and the held record is ingested
+    /// like any record (versioned fact, projection, provenance naming this decision).
     /// </summary>
     /// <returns>The person it now belongs to.</returns>
     /// <exception cref="InvalidOperationException">The review is unknown, already decided, or its candidate left scope.</exception>
     public string Merge(long reviewId)
     {
         var held = LoadOpen(reviewId);
-        var candidate = held.CandidatePersonId ?? throw new InvalidOperationException($"Review {reviewId} has no candidate person.");
+        var scopeDefining = IngestPipeline.ScopeDefiningAgencies.Contains(held.Agency);
+        if (held.CandidatePersonId is null && !scopeDefining)
+        {
+            throw new InvalidOperationException($"Review {reviewId} has no candidate person.");
+        }
+
         var residentId = protector.DecryptString(held.ResidentIdCipher, DataPurpose.ResidentId);
         var now = time.GetUtcNow();
-        using (var connection = database.Open())
-        using (var alias = connection.CreateCommand())
+        if (held.CandidatePersonId is { } candidate)
         {
+            using var connection = database.Open();
+            using var alias = connection.CreateCommand();
             alias.CommandText = "INSERT OR IGNORE INTO person_aliases (id_blind, person_id, review_id, created_at) VALUES ($blind, $person, $review, $now)";
             alias.Parameters.AddWithValue("$blind", protector.BlindIndex(residentId));
             alias.Parameters.AddWithValue("$person", candidate);
@@ -66,25 +73,41 @@ public sealed class IdentityReviewStore(HubDatabase database, PersonalDataProtec
             alias.ExecuteNonQuery();
         }
 
+        var keyedById = held.RecordKey.StartsWith("bi:", StringComparison.Ordinal);
         var record = new SourceRecord
         {
             Dataset = held.Dataset,
-            SourceKey = residentId,
-            SourceKeyIsResidentId = true,
+            SourceKey = keyedById ? residentId : held.RecordKey,
+            SourceKeyIsResidentId = keyedById,
             RawPayload = protector.Decrypt(held.PayloadCipher, DataPurpose.RawPayload),
             AgencyTime = held.AgencyTime,
             ResidentId = residentId,
             Name = held.NameCipher is null ? null : protector.DecryptString(held.NameCipher, DataPurpose.Name),
             Fact = FactSerializer.Deserialize(held.FactKind, protector.Decrypt(held.FactCipher, DataPurpose.FactContent)),
         };
-        var counts = pipeline.CommitBatch(new BatchContext("review", held.Agency, held.Dataset, "review-" + reviewId.ToString(CultureInfo.InvariantCulture)), new SourceBatch([record], ""));
+        var context = new BatchContext("review", held.Agency, held.Dataset, "review-" + reviewId.ToString(CultureInfo.InvariantCulture), IdentityConfirmed: true);
+        var counts = pipeline.CommitBatch(context, new SourceBatch([record], ""));
         if (counts.Inserted + counts.Updated + counts.Unchanged == 0)
         {
             throw new InvalidOperationException($"Review {reviewId}: the candidate person is no longer in scope, so the record cannot be merged.");
         }
 
         Resolve(reviewId, "merge", keepContent: false);
-        return candidate;
+        using var lookup = database.Open();
+        using var find = lookup.CreateCommand();
+        find.CommandText = "SELECT person_id FROM persons WHERE id_blind = $blind OR person_id = (SELECT person_id FROM person_aliases WHERE id_blind = $blind)";
+        find.Parameters.AddWithValue("$blind", protector.BlindIndex(residentId));
+        var personId = find.ExecuteScalar() as string ?? held.CandidatePersonId ?? "";
+
+        // The ID is now confirmed for this person: its later records are not held again for the same conflict.
+        using var confirm = lookup.CreateCommand();
+        confirm.CommandText = "INSERT OR IGNORE INTO person_aliases (id_blind, person_id, review_id, created_at) VALUES ($blind, $person, $review, $now)";
+        confirm.Parameters.AddWithValue("$blind", protector.BlindIndex(residentId));
+        confirm.Parameters.AddWithValue("$person", personId);
+        confirm.Parameters.AddWithValue("$review", reviewId);
+        confirm.Parameters.AddWithValue("$now", Timestamps.Format(now));
+        confirm.ExecuteNonQuery();
+        return personId;
     }
 
     /// <summary>The record is about somebody else: its content is forgotten, and rows with its ID stay out of scope.</summary>
@@ -117,7 +140,7 @@ public sealed class IdentityReviewStore(HubDatabase database, PersonalDataProtec
         using var command = connection.CreateCommand();
         command.CommandText =
             """
-            SELECT agency, dataset, candidate_person_id, resident_id_cipher, name_cipher, payload_cipher, fact_kind, fact_cipher, agency_time, resolved_at
+            SELECT agency, dataset, candidate_person_id, resident_id_cipher, name_cipher, payload_cipher, fact_kind, fact_cipher, agency_time, resolved_at, record_key
             FROM identity_review WHERE review_id = $id
             """;
         command.Parameters.AddWithValue("$id", reviewId);
@@ -134,12 +157,12 @@ public sealed class IdentityReviewStore(HubDatabase database, PersonalDataProtec
 
         return new HeldRecord(
             r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), (byte[])r[3], r.IsDBNull(4) ? null : (byte[])r[4], (byte[])r[5],
-            r.GetString(6), (byte[])r[7], Timestamps.Parse(r.GetString(8)));
+            r.GetString(6), (byte[])r[7], Timestamps.Parse(r.GetString(8)), r.GetString(10));
     }
 
     private string Name(object value) => value is byte[] cipher ? protector.DecryptString(cipher, DataPurpose.Name) : "";
 
     private sealed record HeldRecord(
         string Agency, string Dataset, string? CandidatePersonId, byte[] ResidentIdCipher, byte[]? NameCipher, byte[] PayloadCipher,
-        string FactKind, byte[] FactCipher, DateTimeOffset AgencyTime);
+        string FactKind, byte[] FactCipher, DateTimeOffset AgencyTime, string RecordKey);
 }

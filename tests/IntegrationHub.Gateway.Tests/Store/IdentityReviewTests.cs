@@ -59,6 +59,33 @@ public sealed class IdentityReviewTests : IDisposable
     }
 
     [Fact]
+    public void PoliceRecord_BirthDateConflictsWithId_IsHeldNotMerged_UntilConfirmed()
+    {
+        var id = PoliceRecords.ResidentId("440106", new DateOnly(1990, 6, 1), 357);
+        var conflicting = PoliceRecords.Create("GZ7", id, name: "李雷") with
+        {
+            Fact = (PoliceRecords.Create("GZ7", id).Fact as PoliceRegistrationFact)! with { BirthDate = new DateOnly(1985, 3, 7) },
+        };
+
+        var counts = hub.Commit("R7", conflicting);
+
+        Assert.Equal(1, counts.HeldForReview);
+        Assert.Null(hub.Views.FindPersonId(id));
+        var review = Assert.Single(reviews.ListOpen(null, 10).Page, r => r.ReasonCode == "ID_CONFLICTS_WITH_FACTS");
+        Assert.Equal("440106********" + id[^4..], review.MaskedResidentId);
+
+        var personId = reviews.Merge(review.ReviewId);
+        var resent = hub.Commit("R8", PoliceRecords.Create("GZ7", id, name: "李雷", grade: RiskGrade.High, responsible: 5) with
+        {
+            Fact = (PoliceRecords.Create("GZ7", id, grade: RiskGrade.High, responsible: 5).Fact as PoliceRegistrationFact)! with { BirthDate = new DateOnly(1985, 3, 7) },
+        });
+
+        Assert.Equal(personId, hub.Views.FindPersonId(id));
+        Assert.Equal(1, resent.Updated);
+        Assert.Equal(RiskGrade.High, hub.Views.GetPerson(personId)!.Police!.Fact.Grade);
+    }
+
+    [Fact]
     public void Retention_PurgesHeldAndQuarantinedWholeCityRows_NotPoliceQuarantine()
     {
         hub.CommitFor("civil-affairs", "roster", "C2", null, AgencyRecords.Roster("440104198503071231", "王五", Day));

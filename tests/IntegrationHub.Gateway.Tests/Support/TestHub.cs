@@ -136,10 +136,12 @@ public static class PoliceRecords
     {
         var time = at ?? new DateTimeOffset(2026, 11, 28, 9, 15, 2, TimeSpan.FromHours(8));
         var people = Enumerable.Range(0, responsible).Select(i => new ResponsiblePerson("责任人" + i, ResponsibleRole.SocialWorker)).ToList();
+        // The police's sex and birth date agree with the ID (a conflict would hold the record for review).
+        var valid = Gateway.Identity.ResidentId.TryNormalise(residentId, new DateOnly(2026, 11, 29), out var id, out _);
         var fact = new PoliceRegistrationFact
         {
-            Sex = Sex.Male,
-            BirthDate = new DateOnly(1985, 3, 7),
+            Sex = !valid || (id!.Value[16] - '0') % 2 == 1 ? Sex.Male : Sex.Female,
+            BirthDate = valid ? id!.BirthDate : new DateOnly(1985, 3, 7),
             ResidenceDistrict = district,
             ResidenceStreet = street,
             GridCode = grid,
