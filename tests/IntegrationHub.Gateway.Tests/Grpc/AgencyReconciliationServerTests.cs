@@ -9,9 +9,10 @@ public sealed class AgencyReconciliationServerTests(AllAgenciesFixture hub) : IC
     [Fact]
     public async Task AllAgencies_Synced_ReconcileWithGroundTruth_AndPersonShowsEveryAgency()
     {
+        var runs = new Dictionary<string, SyncRun>();
         foreach (var job in new[] { "police", "justice", "civil-affairs", "hr" })
         {
-            var run = await hub.SyncAsync(job);
+            var run = runs[job] = await hub.SyncAsync(job);
             var c = run.Counts;
             Assert.True(run.Outcome is RunOutcome.Succeeded or RunOutcome.SucceededWithWarnings, $"{job}: {run.Outcome} {run.FailureMessage}");
             Assert.Equal(c.Read, c.Inserted + c.Updated + c.Unchanged + c.Withdrawn + c.OutOfScope + c.Quarantined + c.HeldForReview);
@@ -22,10 +23,18 @@ public sealed class AgencyReconciliationServerTests(AllAgenciesFixture hub) : IC
         var justice = await StatusAsync("justice");
         Assert.Equal(truth.Justice.Rows - truth.Justice.Deleted - truth.Justice.Malformed.Count, justice.RecordsHeld);
         Assert.Equal(truth.Justice.Malformed.Count, justice.RecordsQuarantined);
+        var justiceCounts = runs["justice"].Counts;
+        Assert.Equal(
+            (truth.Justice.Rows, truth.Justice.Deleted, truth.Justice.Malformed.Count),
+            ((int)justiceCounts.Read, (int)justiceCounts.Withdrawn, (int)justiceCounts.Quarantined));
 
         var hr = await StatusAsync("hr");
         Assert.Equal(truth.Hr.InScope, hr.RecordsHeld);
         Assert.Equal(truth.Hr.UnusableIds, hr.RecordsQuarantined);
+        var hrCounts = runs["hr"].Counts;
+        Assert.Equal(
+            (truth.Hr.InsuredWorkers, truth.Hr.InScope, truth.Hr.OutOfScope, truth.Hr.UnusableIds, truth.Hr.NameOnlyMatches),
+            ((int)hrCounts.Read, (int)hrCounts.Inserted, (int)hrCounts.OutOfScope, (int)hrCounts.Quarantined, (int)hrCounts.HeldForReview));
 
         var roster = await StatusAsync("civil-affairs");
         Assert.Equal(truth.CivilAffairs.InScopePeople, roster.RecordsHeld);
