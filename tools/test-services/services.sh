@@ -36,8 +36,6 @@ start() {
 
   echo "export INTEGRATIONHUB_TEST_POSTGRES='Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres'"
   echo "export INTEGRATIONHUB_TEST_REDIS='127.0.0.1:$redis_port'"
-  # Tests that stop and restart Redis need to know how it was started.
-  echo "export INTEGRATIONHUB_TEST_REDIS_PIDFILE='$dir/redis.pid'"
 }
 
 stop() {

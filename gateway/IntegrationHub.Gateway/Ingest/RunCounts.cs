@@ -31,6 +31,7 @@ public sealed record RunCounts
         Left = a.Left + b.Left,
     };
 
+    /// <summary>The named form of <c>+</c> (CA2225), for languages without operators.</summary>
     public static RunCounts Add(RunCounts a, RunCounts b) => a + b;
 }
 
