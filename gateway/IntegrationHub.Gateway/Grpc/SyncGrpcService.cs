@@ -49,11 +49,8 @@ public sealed class SyncGrpcService(
         }
 
         var pageSize = request.PageSize <= 0 ? 20 : Math.Min(request.PageSize, 200);
-        var offset = 0;
-        if (request.PageToken.Length > 0 && (!int.TryParse(request.PageToken, NumberStyles.None, CultureInfo.InvariantCulture, out offset) || offset < 0))
-        {
-            throw HubErrors.InvalidArgument("BAD_PAGE_TOKEN", "page_token", "not a token this service issued");
-        }
+        var token = ParsePageToken(request.PageToken) ?? 0;
+        var offset = token <= int.MaxValue ? (int)token : throw BadPageToken();
 
         var page = runs.List(request.Job.Length > 0 ? request.Job : null, offset, pageSize + 1);
         var now = time.GetUtcNow();
@@ -88,13 +85,7 @@ public sealed class SyncGrpcService(
     public override Task<ListQuarantinedRecordsResponse> ListQuarantinedRecords(ListQuarantinedRecordsRequest request, ServerCallContext context)
     {
         var pageSize = request.PageSize <= 0 ? 50 : Math.Min(request.PageSize, 500);
-        long? after = null;
-        if (request.PageToken.Length > 0)
-        {
-            after = long.TryParse(request.PageToken, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-                ? id
-                : throw HubErrors.InvalidArgument("BAD_PAGE_TOKEN", "page_token", "not a token this service issued");
-        }
+        var after = ParsePageToken(request.PageToken);
 
         var (page, total) = quarantine.List(
             request.Agency.Length > 0 ? request.Agency : null, request.ReasonCode.Length > 0 ? request.ReasonCode : null, after, pageSize + 1);
@@ -125,13 +116,7 @@ public sealed class SyncGrpcService(
     public override Task<ListIdentityReviewsResponse> ListIdentityReviews(ListIdentityReviewsRequest request, ServerCallContext context)
     {
         var pageSize = request.PageSize <= 0 ? 50 : Math.Min(request.PageSize, 500);
-        long? after = null;
-        if (request.PageToken.Length > 0)
-        {
-            after = long.TryParse(request.PageToken, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-                ? id
-                : throw HubErrors.InvalidArgument("BAD_PAGE_TOKEN", "page_token", "not a token this service issued");
-        }
+        var after = ParsePageToken(request.PageToken);
 
         var (page, total) = reviews.ListOpen(after, pageSize + 1);
         var response = new ListIdentityReviewsResponse { TotalSize = total };
@@ -185,6 +170,14 @@ public sealed class SyncGrpcService(
             throw HubErrors.Create(Google.Rpc.Code.FailedPrecondition, "REVIEW_NOT_OPEN", e.Message);
         }
     }
+
+    /// <summary>The tokens this service issues are plain numbers (an offset, or the last id of a page).</summary>
+    private static long? ParsePageToken(string token) =>
+        token.Length == 0 ? null
+        : long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value
+        : throw BadPageToken();
+
+    private static RpcException BadPageToken() => HubErrors.InvalidArgument("BAD_PAGE_TOKEN", "page_token", "not a token this service issued");
 
     private SyncJobDefinition RequireJob(string name) =>
         catalog.Find(name) ?? throw HubErrors.NotFound(

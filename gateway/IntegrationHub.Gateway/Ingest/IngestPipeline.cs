@@ -154,7 +154,6 @@ public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector p
         }
 
         var fact = record.Fact ?? throw new InvalidOperationException($"Record {displayKey} has neither a fact nor a problem.");
-        var (kind, json) = FactSerializer.Serialize(fact);
         string personId;
         if (ScopeDefiningAgencies.Contains(context.Agency))
         {
@@ -177,6 +176,7 @@ public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector p
             return (HoldIfNameMatches(commands, state, record, storedKey, residentId, hash), null);
         }
 
+        var (kind, json) = FactSerializer.Serialize(fact);
         var version = (existing?.Version ?? 0) + 1;
         var content = protector.Encrypt(json, DataPurpose.FactContent);
         if (existing is { AgencyTime: var currentTime } && currentTime > record.AgencyTime)
@@ -279,6 +279,7 @@ public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector p
         BatchCommands commands, BatchState state, SourceRecord record, string storedKey, ResidentId residentId, byte[] hash,
         string reasonCode, string reasonMessage, string? candidate)
     {
+        var (kind, json) = record.Fact is { } fact ? FactSerializer.Serialize(fact) : (null, null);
         commands.Execute(
             """
             INSERT INTO identity_review (agency, dataset, record_key, source_key_masked, reason_code, reason_message, candidate_person_id,
@@ -297,8 +298,7 @@ public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector p
             ("$candidate", candidate), ("$id", protector.Encrypt(residentId.Value, DataPurpose.ResidentId)),
             ("$name", record.Name is { Length: > 0 } name ? protector.Encrypt(name, DataPurpose.Name) : null), ("$hash", hash),
             ("$payload", protector.Encrypt(record.RawPayload.Span, DataPurpose.RawPayload)),
-            ("$kind", record.Fact is { } fact ? FactSerializer.Serialize(fact).Kind : null),
-            ("$fact", record.Fact is { } held ? protector.Encrypt(FactSerializer.Serialize(held).Json, DataPurpose.FactContent) : null),
+            ("$kind", kind), ("$fact", json is null ? null : protector.Encrypt(json, DataPurpose.FactContent)),
             ("$at", Timestamps.Format(record.AgencyTime)), ("$now", state.HubTime), ("$run", state.Context.RunId),
             ("$purge", ScopeDefiningAgencies.Contains(state.Context.Agency) ? null : state.PurgeAfter));
         return RecordOutcome.HeldForReview;
