@@ -1,3 +1,4 @@
+using IntegrationHub.Adapters.Testing;
 using IntegrationHub.Adapters.HumanResources.Tests.Fakes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

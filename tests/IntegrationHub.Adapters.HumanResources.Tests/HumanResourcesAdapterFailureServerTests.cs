@@ -1,3 +1,4 @@
+using IntegrationHub.Adapters.Testing;
 using System.Net;
 using IntegrationHub.Adapters.HumanResources.Tests.Fakes;
 using static IntegrationHub.Adapters.HumanResources.Tests.HrTestAdapters;
@@ -46,7 +47,7 @@ public sealed class HumanResourcesAdapterFailureServerTests : IAsyncLifetime
         var keys = Keys(await ReadAllAsync(adapter));
 
         Assert.Equal(12, keys.Distinct().Count());
-        Assert.Equal([TimeSpan.FromSeconds(6)], _clock.Backoffs);
+        Assert.Equal([TimeSpan.FromSeconds(6)], _clock.Backoffs());
     }
 
     [Fact]
@@ -58,7 +59,7 @@ public sealed class HumanResourcesAdapterFailureServerTests : IAsyncLifetime
         // An hour is beyond the clock's instant range: an uncapped wait would never end.
         await ReadAllAsync(adapter).WaitAsync(RealTimeLimit);
 
-        Assert.Equal([TimeSpan.FromSeconds(8)], _clock.Backoffs);
+        Assert.Equal([TimeSpan.FromSeconds(8)], _clock.Backoffs());
     }
 
     [Fact]
@@ -69,7 +70,7 @@ public sealed class HumanResourcesAdapterFailureServerTests : IAsyncLifetime
 
         await ReadAllAsync(adapter);
 
-        Assert.Equal([TimeSpan.FromSeconds(1)], _clock.Backoffs);
+        Assert.Equal([TimeSpan.FromSeconds(1)], _clock.Backoffs());
     }
 
     [Fact]
@@ -87,7 +88,7 @@ public sealed class HumanResourcesAdapterFailureServerTests : IAsyncLifetime
         var keys = Keys(await ReadAllAsync(adapter));
 
         Assert.Equal(12, keys.Distinct().Count());
-        Assert.Equal(Enumerable.Repeat(TimeSpan.FromSeconds(2), 6), _clock.Backoffs);
+        Assert.Equal(Enumerable.Repeat(TimeSpan.FromSeconds(2), 6), _clock.Backoffs());
     }
 
     [Fact]
@@ -121,7 +122,7 @@ public sealed class HumanResourcesAdapterFailureServerTests : IAsyncLifetime
 
         Assert.Equal(12, keys.Distinct().Count());
         Assert.Contains(_server.Requests, r => r.Status == 503);
-        Assert.True(_clock.Backoffs.Count >= 2);
+        Assert.True(_clock.Backoffs().Count >= 2);
     }
 
     [Fact]
@@ -135,7 +136,7 @@ public sealed class HumanResourcesAdapterFailureServerTests : IAsyncLifetime
         var keys = Keys(await ReadAllAsync(adapter));
 
         Assert.Equal(12, keys.Distinct().Count());
-        var delays = _clock.Backoffs;
+        var delays = _clock.Backoffs();
         Assert.Equal(3, delays.Count);
         Assert.InRange(delays[0], TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1));
         Assert.InRange(delays[1], TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
@@ -151,7 +152,7 @@ public sealed class HumanResourcesAdapterFailureServerTests : IAsyncLifetime
         var keys = Keys(await ReadAllAsync(adapter));
 
         Assert.Equal(12, keys.Distinct().Count());
-        Assert.Equal([TimeSpan.FromSeconds(5)], _clock.Backoffs);
+        Assert.Equal([TimeSpan.FromSeconds(5)], _clock.Backoffs());
     }
 
     [Fact]
@@ -169,7 +170,7 @@ public sealed class HumanResourcesAdapterFailureServerTests : IAsyncLifetime
         Assert.Contains("503", error.Message, StringComparison.Ordinal);
         Assert.Contains("4 attempt(s) of GET hrss/employment", error.Message, StringComparison.Ordinal);
         Assert.Equal(4, _server.PageRequests.Count);
-        Assert.Equal(3, _clock.Backoffs.Count);
+        Assert.Equal(3, _clock.Backoffs().Count);
     }
 
     [Fact]
@@ -190,7 +191,7 @@ public sealed class HumanResourcesAdapterFailureServerTests : IAsyncLifetime
         // Equal jitter: each wait lies between half and all of min(MaxBackoff, InitialBackoff * 2^(n-1)), never
         // exactly the ceiling, so that clients that failed together do not retry together.
         double[] ceilings = [1, 2, 4, 4, 4];
-        var delays = _clock.Backoffs;
+        var delays = _clock.Backoffs();
         Assert.Equal(ceilings.Length, delays.Count);
         for (var i = 0; i < ceilings.Length; i++)
         {
@@ -211,7 +212,7 @@ public sealed class HumanResourcesAdapterFailureServerTests : IAsyncLifetime
         var keys = Keys(await read.WaitAsync(RealTimeLimit));
 
         Assert.Equal(12, keys.Distinct().Count());
-        Assert.Single(_clock.Backoffs);
+        Assert.Single(_clock.Backoffs());
     }
 
     [Fact]

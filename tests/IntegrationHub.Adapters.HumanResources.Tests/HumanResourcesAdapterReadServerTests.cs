@@ -1,3 +1,4 @@
+using IntegrationHub.Adapters.Testing;
 using IntegrationHub.Adapters.HumanResources.Tests.Fakes;
 using static IntegrationHub.Adapters.HumanResources.Tests.HrTestAdapters;
 

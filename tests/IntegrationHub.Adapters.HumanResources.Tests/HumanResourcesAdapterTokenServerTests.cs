@@ -1,3 +1,4 @@
+using IntegrationHub.Adapters.Testing;
 using System.Net;
 using IntegrationHub.Adapters.HumanResources.Tests.Fakes;
 using static IntegrationHub.Adapters.HumanResources.Tests.HrTestAdapters;
@@ -158,7 +159,7 @@ public sealed class HumanResourcesAdapterTokenServerTests : IAsyncLifetime
 
         Assert.Equal(20, keys.Distinct().Count());
         Assert.Equal(2, _server.TokenRequests.Count);
-        Assert.Single(_clock.Backoffs);
+        Assert.Single(_clock.Backoffs());
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using IntegrationHub.Adapters.Testing;
 using System.Net;
 using IntegrationHub.Adapters.Police.Tests.Fakes;
 using static IntegrationHub.Adapters.Police.Tests.PoliceTestAdapters;
@@ -6,7 +7,7 @@ namespace IntegrationHub.Adapters.Police.Tests;
 
 /// <summary>
 /// How the police adapter meets an overloaded, misconfigured or misbehaving police system. Backoffs run on
-/// <see cref="InstantTimeProvider"/>: no test waits on the wall clock for a retry.
+/// <see cref="VirtualTimeProvider"/>: no test waits on the wall clock for a retry.
 /// </summary>
 public sealed class PoliceAdapterFailureServerTests : IAsyncLifetime
 {
@@ -26,7 +27,7 @@ public sealed class PoliceAdapterFailureServerTests : IAsyncLifetime
     {
         _server.EnqueueStatus(HttpStatusCode.InternalServerError);
         _server.EnqueueStatus(HttpStatusCode.ServiceUnavailable);
-        var time = new InstantTimeProvider();
+        var time = new VirtualTimeProvider();
         var adapter = Create(_server, pageSize: 4, time: time);
 
         var keys = Keys(await ReadAllAsync(adapter));
@@ -71,7 +72,7 @@ public sealed class PoliceAdapterFailureServerTests : IAsyncLifetime
 
         var options = Options(_server);
         options.MaxAttempts = 4;
-        var time = new InstantTimeProvider();
+        var time = new VirtualTimeProvider();
         var adapter = Create(options, time);
 
         var error = await Assert.ThrowsAsync<AdapterException>(() => ReadAllAsync(adapter));
@@ -95,7 +96,7 @@ public sealed class PoliceAdapterFailureServerTests : IAsyncLifetime
         options.MaxAttempts = 6;
         options.InitialBackoff = TimeSpan.FromSeconds(1);
         options.MaxBackoff = TimeSpan.FromSeconds(4);
-        var time = new InstantTimeProvider();
+        var time = new VirtualTimeProvider();
         var adapter = Create(options, time);
 
         await Assert.ThrowsAsync<AdapterException>(() => ReadAllAsync(adapter));
@@ -114,7 +115,7 @@ public sealed class PoliceAdapterFailureServerTests : IAsyncLifetime
     public async Task ReadAsync_429WithRetryAfter_WaitsAsLongAsAsked()
     {
         _server.EnqueueStatus(HttpStatusCode.TooManyRequests, retryAfter: TimeSpan.FromSeconds(6));
-        var time = new InstantTimeProvider();
+        var time = new VirtualTimeProvider();
         var adapter = Create(_server, time: time);
 
         var keys = Keys(await ReadAllAsync(adapter));
@@ -127,7 +128,7 @@ public sealed class PoliceAdapterFailureServerTests : IAsyncLifetime
     public async Task ReadAsync_RequestGetsNoAnswerWithinTimeout_RetriesAndLosesNothing()
     {
         _server.EnqueueHang();
-        var time = new InstantTimeProvider();
+        var time = new VirtualTimeProvider();
         var adapter = Create(_server, pageSize: 4, time: time);
 
         var read = ReadAllAsync(adapter);
@@ -276,7 +277,7 @@ public sealed class PoliceAdapterFailureServerTests : IAsyncLifetime
         _server.EnqueueStatus(HttpStatusCode.ServiceUnavailable);
 
         // Nothing fires by itself: the backoff waits until the cancellation.
-        var time = new InstantTimeProvider(DateTimeOffset.UnixEpoch, TimeSpan.Zero);
+        var time = new VirtualTimeProvider(DateTimeOffset.UnixEpoch, TimeSpan.Zero);
         var adapter = Create(_server, time: time);
         using var cts = new CancellationTokenSource();
 
@@ -292,7 +293,7 @@ public sealed class PoliceAdapterFailureServerTests : IAsyncLifetime
     [Fact]
     public async Task CheckAsync_Healthy_AsksForOneRecordFromNowWithTheToken()
     {
-        var time = new InstantTimeProvider();
+        var time = new VirtualTimeProvider();
         var adapter = Create(_server, time: time);
 
         await adapter.CheckAsync(CancellationToken.None);

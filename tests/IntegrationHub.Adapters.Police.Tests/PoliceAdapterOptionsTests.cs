@@ -1,3 +1,4 @@
+using IntegrationHub.Adapters.Testing;
 using IntegrationHub.Adapters.Police.Tests.Fakes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -94,7 +95,7 @@ public sealed class PoliceAdapterOptionsTests
         using var http = new HttpClient();
 
         var error = Assert.Throws<ArgumentException>(() =>
-            new PoliceAdapter(http, new PoliceAdapterOptions { Token = "t" }, new InstantTimeProvider(), NullLogger<PoliceAdapter>.Instance));
+            new PoliceAdapter(http, new PoliceAdapterOptions { Token = "t" }, new VirtualTimeProvider(), NullLogger<PoliceAdapter>.Instance));
 
         Assert.Contains("Adapters:Police:BaseUrl", error.Message, StringComparison.Ordinal);
     }

@@ -1,3 +1,4 @@
+using IntegrationHub.Adapters.Testing;
 using IntegrationHub.Adapters.Police.Tests.Fakes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -10,7 +11,7 @@ public static class PoliceTestAdapters
     private static readonly HttpClient Http = new();
 
     /// <summary>
-    /// Small pages; backoffs of fake seconds that <see cref="InstantTimeProvider"/> fires at once; a request timeout
+    /// Small pages; backoffs of fake seconds that <see cref="VirtualTimeProvider"/> fires at once; a request timeout
     /// beyond its instant range, so that it only fires when a test says so.
     /// </summary>
     public static PoliceAdapterOptions Options(FakePoliceServer server, int pageSize = 4) => new()
@@ -25,7 +26,7 @@ public static class PoliceTestAdapters
     };
 
     public static PoliceAdapter Create(PoliceAdapterOptions options, TimeProvider? time = null, ILogger<PoliceAdapter>? logger = null) =>
-        new(Http, options, time ?? new InstantTimeProvider(), logger ?? NullLogger<PoliceAdapter>.Instance);
+        new(Http, options, time ?? new VirtualTimeProvider(), logger ?? NullLogger<PoliceAdapter>.Instance);
 
     public static PoliceAdapter Create(FakePoliceServer server, int pageSize = 4, TimeProvider? time = null, ILogger<PoliceAdapter>? logger = null) =>
         Create(Options(server, pageSize), time, logger);

@@ -1,3 +1,4 @@
+using IntegrationHub.Adapters.Testing;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;

@@ -1,34 +1,55 @@
 using System.Collections.Concurrent;
 
-namespace IntegrationHub.Adapters.Police.Tests.Fakes;
+namespace IntegrationHub.Adapters.Testing;
 
 /// <summary>
-/// A clock for retry tests that never waits on the wall clock: a timer due within <see cref="InstantUpTo"/>
-/// (a backoff) fires at once and its due time is recorded in <see cref="Fired"/>; a longer one (a request
-/// timeout) waits until the test calls <see cref="FireWaitingTimers"/>. The time stands still at <see cref="Now"/>.
+/// A clock for tests that never waits on the wall clock. A timer due within <see cref="InstantUpTo"/> (a pacing wait,
+/// a backoff, a Retry-After) fires at once, moves the time forward by its due time and is recorded in
+/// <see cref="Fired"/>; so waiting takes virtual time, and a token expires or a 503 window closes as it would. A
+/// longer timer (a request timeout) waits until the test calls <see cref="FireWaitingTimers"/>. Tests move the time
+/// themselves with <see cref="Advance"/>.
 /// </summary>
-public sealed class InstantTimeProvider(DateTimeOffset now, TimeSpan instantUpTo) : TimeProvider
+public sealed class VirtualTimeProvider(DateTimeOffset start, TimeSpan instantUpTo) : TimeProvider
 {
-    private readonly Lock _gate = new();
-    private readonly List<InstantTimer> _waiting = [];
+    /// <summary>2026-11-28 09:00:00 China Standard Time.</summary>
+    public static readonly DateTimeOffset DefaultStart = new(2026, 11, 28, 1, 0, 0, TimeSpan.Zero);
 
-    public InstantTimeProvider()
-        : this(new DateTimeOffset(2026, 11, 28, 1, 0, 0, TimeSpan.Zero), TimeSpan.FromMinutes(5))
+    private readonly Lock _gate = new();
+    private readonly List<VirtualTimer> _waiting = [];
+    private DateTimeOffset _now = start;
+
+    public VirtualTimeProvider()
+        : this(DefaultStart, TimeSpan.FromMinutes(5))
     {
     }
 
-    public DateTimeOffset Now { get; } = now;
+    public DateTimeOffset Start { get; } = start;
 
     public TimeSpan InstantUpTo { get; } = instantUpTo;
 
-    /// <summary>The due times of the timers that fired at once, in order: the backoff delays.</summary>
+    /// <summary>The due times of the timers that fired at once, in order: pacing waits and backoffs.</summary>
     public ConcurrentQueue<TimeSpan> Fired { get; } = new();
 
-    public override DateTimeOffset GetUtcNow() => Now;
+
+    public override DateTimeOffset GetUtcNow()
+    {
+        lock (_gate)
+        {
+            return _now;
+        }
+    }
+
+    public void Advance(TimeSpan by)
+    {
+        lock (_gate)
+        {
+            _now += by;
+        }
+    }
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        var timer = new InstantTimer(this, callback, state);
+        var timer = new VirtualTimer(this, callback, state);
         timer.Change(dueTime, period);
         return timer;
     }
@@ -36,7 +57,7 @@ public sealed class InstantTimeProvider(DateTimeOffset now, TimeSpan instantUpTo
     /// <summary>Fires every timer waiting longer than <see cref="InstantUpTo"/>; returns how many fired.</summary>
     public int FireWaitingTimers()
     {
-        InstantTimer[] due;
+        VirtualTimer[] due;
         lock (_gate)
         {
             due = [.. _waiting];
@@ -51,7 +72,7 @@ public sealed class InstantTimeProvider(DateTimeOffset now, TimeSpan instantUpTo
         return due.Length;
     }
 
-    private sealed class InstantTimer(InstantTimeProvider owner, TimerCallback callback, object? state) : ITimer
+    private sealed class VirtualTimer(VirtualTimeProvider owner, TimerCallback callback, object? state) : ITimer
     {
         private bool _disposed;
 
@@ -75,6 +96,8 @@ public sealed class InstantTimeProvider(DateTimeOffset now, TimeSpan instantUpTo
                     owner._waiting.Add(this);
                     return true;
                 }
+
+                owner._now += dueTime;
             }
 
             owner.Fired.Enqueue(dueTime);
