@@ -25,6 +25,9 @@ public interface ISourceAdapter
     /// </summary>
     /// <exception cref="AdapterException">With the kind of failure.</exception>
     IAsyncEnumerable<SourceBatch> ReadAsync(string dataset, string? cursor, CancellationToken cancellationToken);
+
+    // TEMPORARY until the adapters implement it (branch adapters-replay).
+    SourceRecord Remap(string dataset, ReadOnlyMemory<byte> rawPayload, DateTimeOffset fallbackAgencyTime) => throw new NotSupportedException();
 }
 
 /// <summary>Records read together and the cursor that resumes after the last of them.</summary>

@@ -164,6 +164,34 @@ public static class ContractMapping
         return contract;
     }
 
+    public static SyncJob ToContract(Operations.JobStatus job, DateTimeOffset now) => new()
+    {
+        Name = job.Name,
+        Agency = ToContractAgency(job.Agency),
+        Schedule = job.Schedule,
+        ConfiguredSchedule = job.Definition.Schedule,
+        Paused = job.Paused,
+        NextRunAt = job.NextRunAt is { } next ? Timestamp.FromDateTimeOffset(next) : null,
+        LastRun = job.LastRun is { } last ? ToContract(last, now) : null,
+        LastSuccessAt = job.LastSuccessAt is { } ok ? Timestamp.FromDateTimeOffset(ok) : null,
+        CursorAgencyTime = job.CursorAgencyTime is { } at ? Timestamp.FromDateTimeOffset(at) : null,
+        Running = job.Running,
+        Lag = job.Lag is { } lag ? Duration.FromTimeSpan(lag) : null,
+        FreshnessTarget = Duration.FromTimeSpan(job.Definition.Freshness),
+        Age = job.Age is { } age ? Duration.FromTimeSpan(age) : null,
+        Stale = job.Stale,
+        AgencyHealth = new AgencyHealth
+        {
+            State = job.Health.Alerting ? AgencyHealthState.Alert : job.Health.Failing ? AgencyHealthState.Failing : AgencyHealthState.Healthy,
+            FailingSince = job.Health.FailingSince is { } since ? Timestamp.FromDateTimeOffset(since) : null,
+            AlertRaisedAt = job.Health.AlertRaisedAt is { } raised ? Timestamp.FromDateTimeOffset(raised) : null,
+            LastError = job.Health.LastError ?? "",
+            ConsecutiveFailures = job.Health.ConsecutiveFailures,
+            Circuit = job.Circuit.State,
+            CircuitRetryAt = job.Circuit.RetryAt is { } retry ? Timestamp.FromDateTimeOffset(retry) : null,
+        },
+    };
+
     public static SyncRun ToContract(SyncRunRecord run, DateTimeOffset now)
     {
         var c = run.Counts;
@@ -184,6 +212,8 @@ public static class ContractMapping
             FailureKind = run.FailureKind ?? "",
             FailureMessage = run.FailureMessage ?? "",
             DurationMs = (long)((run.EndedAt ?? now) - run.StartedAt).TotalMilliseconds,
+            Retries = run.Retries,
+            CurrentDataset = run.CurrentDataset ?? "",
         };
         return contract;
     }

@@ -5,7 +5,10 @@ using IntegrationHub.Gateway.Telemetry;
 
 namespace IntegrationHub.Gateway.Grpc;
 
-/// <summary>An unexpected exception becomes INTERNAL with a reference to the logs; no stack trace reaches a client.</summary>
+/// <summary>
+/// Operations' own exceptions become their status (NOT_FOUND, INVALID_ARGUMENT, FAILED_PRECONDITION); an unexpected
+/// exception becomes INTERNAL with a reference to the logs; no stack trace reaches a client.
+/// </summary>
 public sealed class ExceptionInterceptor(ILogger<ExceptionInterceptor> logger) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
@@ -17,7 +20,7 @@ public sealed class ExceptionInterceptor(ILogger<ExceptionInterceptor> logger) :
         }
         catch (Exception e) when (e is not RpcException and not OperationCanceledException)
         {
-            throw Internal(context, e);
+            throw ToRpc(context, e);
         }
     }
 
@@ -30,9 +33,17 @@ public sealed class ExceptionInterceptor(ILogger<ExceptionInterceptor> logger) :
         }
         catch (Exception e) when (e is not RpcException and not OperationCanceledException)
         {
-            throw Internal(context, e);
+            throw ToRpc(context, e);
         }
     }
+
+    private RpcException ToRpc(ServerCallContext context, Exception e) => e switch
+    {
+        Operations.JobNotFoundException => HubErrors.NotFound("JOB_NOT_FOUND", e.Message),
+        Operations.OperationArgumentException a => HubErrors.InvalidArgument("INVALID_ARGUMENT", a.Field, a.Message),
+        Operations.JobStateException => HubErrors.Create(Google.Rpc.Code.FailedPrecondition, "JOB_STATE", e.Message),
+        _ => Internal(context, e),
+    };
 
     private RpcException Internal(ServerCallContext context, Exception e)
     {

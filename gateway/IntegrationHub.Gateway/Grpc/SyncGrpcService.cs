@@ -2,57 +2,43 @@ using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using IntegrationHub.Contract.V1;
-using IntegrationHub.Gateway.Ingest;
-using IntegrationHub.Gateway.Scheduling;
+using IntegrationHub.Gateway.Operations;
 using IntegrationHub.Gateway.Store;
-using Quartz;
 
 namespace IntegrationHub.Gateway.Grpc;
 
-/// <summary>Operators' view and control of sync jobs.</summary>
+/// <summary>Operators' view and control of sync jobs: the gRPC door to <see cref="SyncOperations"/>.</summary>
 public sealed class SyncGrpcService(
-    SyncJobCatalog catalog, SyncRunStore runs, SyncRunner runner, QuarantineQueries quarantine, IdentityReviewStore reviews, ISchedulerFactory schedulers,
-    TimeProvider time)
+    SyncOperations operations, SyncRunStore runs, QuarantineQueries quarantine, IdentityReviewStore reviews, TimeProvider time)
     : SyncService.SyncServiceBase
 {
+    /// <summary>How often WatchRuns looks at the store for changes (the store is the truth on every node).</summary>
+    public static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(500);
+
     public override async Task<ListJobsResponse> ListJobs(ListJobsRequest request, ServerCallContext context)
     {
-        var scheduler = await schedulers.GetScheduler(context.CancellationToken);
         var now = time.GetUtcNow();
         var response = new ListJobsResponse();
-        foreach (var job in catalog.All.OrderBy(j => j.Name, StringComparer.Ordinal))
-        {
-            var trigger = await scheduler.GetTrigger(SchedulingSetup.ScheduleKeyOf(job.Name), context.CancellationToken);
-            var recent = runs.List(job.Name, 0, 1);
-            var last = recent.Count > 0 ? recent[0] : null;
-            response.Jobs.Add(new SyncJob
-            {
-                Name = job.Name,
-                Agency = ContractMapping.ToContractAgency(job.Adapter.Agency),
-                Schedule = job.Schedule,
-                NextRunAt = trigger?.NextFireTimeUtc is { } next ? Timestamp.FromDateTimeOffset(next) : null,
-                LastRun = last is null ? null : ContractMapping.ToContract(last, now),
-                LastSuccessAt = runs.LastSuccess(job.Name) is { } ok ? Timestamp.FromDateTimeOffset(ok) : null,
-                CursorAgencyTime = runs.CursorAgencyTime(job.Name) is { } at ? Timestamp.FromDateTimeOffset(at) : null,
-                Running = runner.IsRunning(job.Name),
-            });
-        }
-
+        response.Jobs.AddRange((await operations.ListJobsAsync(context.CancellationToken)).Select(j => ContractMapping.ToContract(j, now)));
         return response;
     }
 
     public override Task<ListRunsResponse> ListRuns(ListRunsRequest request, ServerCallContext context)
     {
-        if (request.Job.Length > 0)
-        {
-            RequireJob(request.Job);
-        }
-
         var pageSize = request.PageSize <= 0 ? 20 : Math.Min(request.PageSize, 200);
         var token = ParsePageToken(request.PageToken) ?? 0;
         var offset = token <= int.MaxValue ? (int)token : throw BadPageToken();
+        return ListRunsAsync(request.Job, offset, pageSize, context.CancellationToken);
+    }
 
-        var page = runs.List(request.Job.Length > 0 ? request.Job : null, offset, pageSize + 1);
+    private async Task<ListRunsResponse> ListRunsAsync(string job, int offset, int pageSize, CancellationToken cancellationToken)
+    {
+        if (job.Length > 0)
+        {
+            await operations.GetJobAsync(job, cancellationToken);
+        }
+
+        var page = runs.List(job.Length > 0 ? job : null, offset, pageSize + 1);
         var now = time.GetUtcNow();
         var response = new ListRunsResponse();
         response.Runs.AddRange(page.Take(pageSize).Select(r => ContractMapping.ToContract(r, now)));
@@ -61,7 +47,7 @@ public sealed class SyncGrpcService(
             response.NextPageToken = (offset + pageSize).ToString(CultureInfo.InvariantCulture);
         }
 
-        return Task.FromResult(response);
+        return response;
     }
 
     public override Task<GetRunResponse> GetRun(GetRunRequest request, ServerCallContext context)
@@ -70,16 +56,62 @@ public sealed class SyncGrpcService(
         return Task.FromResult(new GetRunResponse { Run = ContractMapping.ToContract(run, time.GetUtcNow()) });
     }
 
-    public override async Task<TriggerJobResponse> TriggerJob(TriggerJobRequest request, ServerCallContext context)
+    public override async Task<TriggerJobResponse> TriggerJob(TriggerJobRequest request, ServerCallContext context) =>
+        new() { RunId = await operations.TriggerAsync(request.Job, "manual", context.CancellationToken) };
+
+    public override async Task<PauseJobResponse> PauseJob(PauseJobRequest request, ServerCallContext context) =>
+        new() { Job = ContractMapping.ToContract(await operations.PauseAsync(request.Job, context.CancellationToken), time.GetUtcNow()) };
+
+    public override async Task<ResumeJobResponse> ResumeJob(ResumeJobRequest request, ServerCallContext context) =>
+        new() { Job = ContractMapping.ToContract(await operations.ResumeAsync(request.Job, context.CancellationToken), time.GetUtcNow()) };
+
+    public override async Task<UpdateJobScheduleResponse> UpdateJobSchedule(UpdateJobScheduleRequest request, ServerCallContext context) =>
+        new() { Job = ContractMapping.ToContract(await operations.SetScheduleAsync(request.Job, request.Schedule, context.CancellationToken), time.GetUtcNow()) };
+
+    public override async Task<ResetJobCursorResponse> ResetJobCursor(ResetJobCursorRequest request, ServerCallContext context)
     {
-        RequireJob(request.Job);
-        var runId = RunIds.New(time.GetUtcNow());
-        var scheduler = await schedulers.GetScheduler(context.CancellationToken);
-        await scheduler.TriggerJob(
-            SchedulingSetup.JobKeyOf(request.Job),
-            new JobDataMap { { SyncQuartzJob.RunIdKey, runId }, { SyncQuartzJob.TriggerKey, "manual" } },
-            context.CancellationToken);
-        return new TriggerJobResponse { RunId = runId };
+        var (datasets, runId) = await operations.ResetAsync(request.Job, request.RunNow, context.CancellationToken);
+        return new ResetJobCursorResponse { Datasets = { datasets }, RunId = runId ?? "" };
+    }
+
+    /// <summary>
+    /// Sends the current state of every matching run that is running (or of the given run), then each change, by
+    /// looking at the store every <see cref="WatchInterval"/>. With a run id the stream ends once that run has ended.
+    /// </summary>
+    public override async Task WatchRuns(WatchRunsRequest request, IServerStreamWriter<WatchRunsResponse> responseStream, ServerCallContext context)
+    {
+        if (request.Job.Length > 0)
+        {
+            await operations.GetJobAsync(request.Job, context.CancellationToken);
+        }
+
+        var cancellationToken = context.CancellationToken;
+        var sent = new Dictionary<string, SyncRunRecord>(StringComparer.Ordinal);
+        var since = time.GetUtcNow();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            IEnumerable<SyncRunRecord> candidates = request.RunId.Length > 0
+                ? runs.Get(request.RunId) is { } one ? [one] : []
+                : runs.ListActive(since).Where(r => request.Job.Length == 0 || r.Job == request.Job);
+            var now = time.GetUtcNow();
+            foreach (var run in candidates)
+            {
+                if (sent.TryGetValue(run.RunId, out var previous) ? previous == run : !run.IsRunning && request.RunId.Length == 0)
+                {
+                    // Unchanged, or a run that had already ended before the watch began.
+                    continue;
+                }
+
+                sent[run.RunId] = run;
+                await responseStream.WriteAsync(new WatchRunsResponse { Run = ContractMapping.ToContract(run, now) }, cancellationToken);
+                if (run.RunId == request.RunId && !run.IsRunning)
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(WatchInterval, time, cancellationToken);
+        }
     }
 
     public override Task<ListQuarantinedRecordsResponse> ListQuarantinedRecords(ListQuarantinedRecordsRequest request, ServerCallContext context)
@@ -88,12 +120,13 @@ public sealed class SyncGrpcService(
         var after = ParsePageToken(request.PageToken);
 
         var (page, total) = quarantine.List(
-            request.Agency.Length > 0 ? request.Agency : null, request.ReasonCode.Length > 0 ? request.ReasonCode : null, after, pageSize + 1);
+            NullIfEmpty(request.Agency), NullIfEmpty(request.ReasonCode), after, pageSize + 1, NullIfEmpty(request.Dataset));
         var response = new ListQuarantinedRecordsResponse { TotalSize = total };
         foreach (var q in page.Take(pageSize))
         {
             response.Records.Add(new QuarantinedRecord
             {
+                QuarantineId = q.Id,
                 Agency = ContractMapping.ToContractAgency(q.Agency),
                 Dataset = q.Dataset,
                 SourceKey = q.SourceKey,
@@ -111,6 +144,13 @@ public sealed class SyncGrpcService(
         }
 
         return Task.FromResult(response);
+    }
+
+    public override async Task<ReplayQuarantinedRecordsResponse> ReplayQuarantinedRecords(ReplayQuarantinedRecordsRequest request, ServerCallContext context)
+    {
+        var filter = new ReplayFilter(request.Agency, [.. request.QuarantineIds], NullIfEmpty(request.ReasonCode), NullIfEmpty(request.Dataset));
+        var (runId, job, matched) = await operations.ReplayAsync(filter, context.CancellationToken);
+        return new ReplayQuarantinedRecordsResponse { RunId = runId, Job = job, Matched = matched };
     }
 
     public override Task<ListIdentityReviewsResponse> ListIdentityReviews(ListIdentityReviewsRequest request, ServerCallContext context)
@@ -171,6 +211,8 @@ public sealed class SyncGrpcService(
         }
     }
 
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
     /// <summary>The tokens this service issues are plain numbers (an offset, or the last id of a page).</summary>
     private static long? ParsePageToken(string token) =>
         token.Length == 0 ? null
@@ -178,8 +220,4 @@ public sealed class SyncGrpcService(
         : throw BadPageToken();
 
     private static RpcException BadPageToken() => HubErrors.InvalidArgument("BAD_PAGE_TOKEN", "page_token", "not a token this service issued");
-
-    private SyncJobDefinition RequireJob(string name) =>
-        catalog.Find(name) ?? throw HubErrors.NotFound(
-            "JOB_NOT_FOUND", $"no job '{name}'; configured jobs: {string.Join(", ", catalog.All.Select(j => j.Name).Order(StringComparer.Ordinal))}");
 }

@@ -3,11 +3,15 @@ using IntegrationHub.Gateway.Cache;
 using IntegrationHub.Gateway.Crypto;
 using IntegrationHub.Gateway.Grpc;
 using IntegrationHub.Gateway.Ingest;
+using IntegrationHub.Gateway.Operations;
+using IntegrationHub.Gateway.Resilience;
 using IntegrationHub.Gateway.Scheduling;
 using IntegrationHub.Gateway.Security;
 using IntegrationHub.Gateway.Store;
 using IntegrationHub.Gateway.Telemetry;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -27,7 +31,10 @@ public static class HubComposition
         var hub = new HubOptions();
         builder.Configuration.GetSection(HubOptions.Section).Bind(hub);
         hub.DataDirectory = Path.GetFullPath(hub.DataDirectory);
+        var resilience = new ResilienceOptions();
+        builder.Configuration.GetSection(ResilienceOptions.Section).Bind(resilience);
         var errors = hub.Validate().ToList();
+        errors.AddRange(resilience.Validate());
         errors.AddRange(builder.Services.AddHubAdapters(builder.Configuration, time));
         if (errors.Count > 0)
         {
@@ -50,6 +57,12 @@ public static class HubComposition
             sp.GetRequiredService<HubDatabase>(), sp.GetRequiredService<PersonalDataProtector>(), time, hub.Retention));
         services.AddHostedService<RetentionPurger>();
         services.AddSingleton<SyncRunner>();
+        services.AddSingleton(resilience);
+        services.AddSingleton<AgencyResilience>();
+        services.AddSingleton<AgencyHealthMonitor>();
+        services.AddHostedService<AgencyAlertTicker>();
+        services.AddSingleton<JobSettingsStore>();
+        services.AddSingleton<SyncOperations>();
         services.AddSingleton<SyncInstrumentation>();
         services.AddSingleton<SyncJobCatalog>();
         services.AddSingleton(new StartupRuns(hub.RunJobsAtStartup));
@@ -62,7 +75,7 @@ public static class HubComposition
             options.Interceptors.Add<AuthInterceptor>();
             options.EnableDetailedErrors = builder.Environment.IsDevelopment();
         });
-        services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
+        AddHealthChecks(services);
         if (builder.Environment.IsDevelopment())
         {
             services.AddGrpcReflection();
@@ -90,9 +103,32 @@ public static class HubComposition
             app.MapGrpcReflectionService().RequireHost(grpcHost);
         }
 
-        app.MapHealthChecks("/healthz").RequireHost(httpHost);
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = check => !check.Tags.Contains(AgencyHealthCheck.Tag) }).RequireHost(httpHost);
         app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(httpHost);
         app.MapGet("/", () => Results.Text("IntegrationHub gateway. gRPC on " + hub.GrpcAddress + "; health at /healthz; metrics at /metrics.\n")).RequireHost(httpHost);
+    }
+
+    /// <summary>
+    /// The store decides whether this node serves (service ""); each agency's health is its own service
+    /// (<c>integrationhub.agency.police</c>, …): an agency that is down must not take the hub out of a load balancer.
+    /// </summary>
+    private static void AddHealthChecks(IServiceCollection services)
+    {
+        var health = services.AddGrpcHealthChecks(options =>
+        {
+            options.Services.Map("", result => !result.Tags.Contains(AgencyHealthCheck.Tag));
+            foreach (var agency in AgencyHealthCheck.Agencies)
+            {
+                options.Services.Map(AgencyHealthCheck.ServiceName(agency), result => result.Name == AgencyHealthCheck.CheckName(agency));
+            }
+        });
+        health.AddCheck<StoreHealthCheck>("store");
+        foreach (var agency in AgencyHealthCheck.Agencies)
+        {
+            health.Add(new HealthCheckRegistration(
+                AgencyHealthCheck.CheckName(agency), sp => new AgencyHealthCheck(agency, sp.GetRequiredService<AgencyHealthMonitor>(), sp.GetRequiredService<AgencyResilience>()),
+                HealthStatus.Unhealthy, [AgencyHealthCheck.Tag]));
+        }
     }
 
     private static HubDatabase PrepareStore(HubOptions hub, TimeProvider time, out KeyRing keyRing)

@@ -53,6 +53,10 @@ public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector p
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction(deferred: false);
         using var commands = new BatchCommands(connection, transaction);
+        state = state with
+        {
+            AgencyHasQuarantine = commands.Scalar("SELECT 1 FROM quarantine WHERE agency = $agency LIMIT 1", ("$agency", context.Agency)) is not null,
+        };
         var counts = new RunCounts();
         DateTimeOffset? newest = null;
         foreach (var record in batch.Records)
@@ -125,6 +129,21 @@ public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector p
         }
 
         (string, object?)[] key = [("$agency", context.Agency), ("$dataset", record.Dataset), ("$key", storedKey)];
+        var outcome = IngestKeyed(commands, state, record, residentId, storedKey, displayKey, hash, key);
+        if (outcome.Outcome != RecordOutcome.Quarantined && state.AgencyHasQuarantine)
+        {
+            // This version supersedes a quarantined one of the same record (re-sent corrected, replayed, or now out of scope).
+            commands.Execute("DELETE FROM quarantine WHERE agency = $agency AND dataset = $dataset AND source_key = $key", key);
+        }
+
+        return outcome;
+    }
+
+    private (RecordOutcome Outcome, string? StoredKey) IngestKeyed(
+        BatchCommands commands, BatchState state, SourceRecord record, ResidentId? residentId, string storedKey, string displayKey, byte[] hash,
+        (string, object?)[] key)
+    {
+        var context = state.Context;
         var existing = FindSource(commands, key);
         if (existing is { } e && e.Hash.AsSpan().SequenceEqual(hash))
         {
@@ -526,6 +545,9 @@ public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector p
     /// <summary>What every record of one batch shares.</summary>
     private sealed record BatchState(BatchContext Context, string HubTime, DateOnly Today, DateTimeOffset Now, string PurgeAfter)
     {
+        /// <summary>Whether the agency has anything in quarantine that a record of this batch could supersede.</summary>
+        public bool AgencyHasQuarantine { get; init; }
+
         public HashSet<string> TouchedPersons { get; } = new(StringComparer.Ordinal);
     }
 }

@@ -1,14 +1,16 @@
+using IntegrationHub.Gateway.Store;
 using IntegrationHub.Gateway.Telemetry;
 using Quartz;
 
 namespace IntegrationHub.Gateway.Scheduling;
 
 /// <summary>
-/// At start: makes sure every configured job exists in the job store with the configured cron. An unchanged schedule keeps its stored trigger,
-/// so a run missed while the hub was down fires once (misfire: fire now), not once per missed slot.
+/// At start: makes sure every configured job exists in the job store with its schedule (an operator's, else the
+/// configured one) and pause. An unchanged schedule keeps its stored trigger, so a run missed while the hub was down
+/// fires once (misfire: fire now), not once per missed slot.
 /// </summary>
 public sealed class JobScheduleRegistrar(
-    ISchedulerFactory schedulers, SyncJobCatalog catalog, StartupRuns startupRuns, TimeProvider time,
+    ISchedulerFactory schedulers, SyncJobCatalog catalog, JobSettingsStore settings, StartupRuns startupRuns, TimeProvider time,
     ILogger<JobScheduleRegistrar> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -20,28 +22,16 @@ public sealed class JobScheduleRegistrar(
             var detail = JobBuilder.Create<SyncQuartzJob>().WithIdentity(jobKey).StoreDurably().Build();
             await scheduler.AddJob(detail, AddJobOptions.Replacing, cancellationToken);
 
-            var triggerKey = SchedulingSetup.ScheduleKeyOf(job.Name);
-            var existing = await scheduler.GetTrigger(triggerKey, cancellationToken) as ICronTrigger;
-            if (existing?.CronExpressionString != job.Schedule)
-            {
-                var trigger = TriggerBuilder.Create()
-                    .WithIdentity(triggerKey)
-                    .ForJob(jobKey)
-                    .WithCronSchedule(job.Schedule, cron => cron.InTimeZone(ChinaTime.Zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
-                    .StartAt(time.GetUtcNow())
-                    .Build();
-                if (existing is null)
-                {
-                    await scheduler.ScheduleJob(trigger, default, cancellationToken);
-                }
-                else
-                {
-                    await scheduler.RescheduleJob(triggerKey, trigger, cancellationToken);
-                }
-            }
+            var stored = settings.Get(job.Name);
+            var cron = stored.Schedule ?? job.Schedule;
+            var missed = await scheduler.GetTrigger(SchedulingSetup.ScheduleKeyOf(job.Name), cancellationToken) is ICronTrigger existing
+                && existing.CronExpressionString == cron
+                && existing.NextFireTimeUtc is { } next && next <= time.GetUtcNow();
+            await SchedulingSetup.ApplyScheduleAsync(scheduler, job.Name, cron, stored.Paused, time, cancellationToken);
+            GatewayLog.JobScheduled(logger, job.Name, cron + (stored.Paused ? " (paused)" : ""));
 
-            GatewayLog.JobScheduled(logger, job.Name, job.Schedule);
-            if (startupRuns.Enabled && job.RunAtStartup)
+            // A missed slot already fires once now; a startup run on top would read the same changes twice.
+            if (startupRuns.Enabled && job.RunAtStartup && !stored.Paused && !missed)
             {
                 await scheduler.TriggerJob(jobKey, new JobDataMap { { SyncQuartzJob.TriggerKey, "startup" } }, cancellationToken);
             }

@@ -9,6 +9,8 @@ public static class SchedulingSetup
 {
     public const string JobGroup = "sync";
 
+    public static readonly TimeSpan MisfireThreshold = TimeSpan.FromSeconds(5);
+
     public static IServiceCollection AddHubScheduling(this IServiceCollection services, HubOptions hub, TimeProvider time)
     {
         var path = Path.Combine(hub.DataDirectory, "quartz.db");
@@ -27,6 +29,9 @@ public static class SchedulingSetup
             q.UseDefaultThreadPool(pool => pool.MaxConcurrency = 10);
             q.UsePersistentStore(store =>
             {
+                // A slot missed by more than this (the hub was down, or the job paused) counts as a misfire: it fires once,
+                // now, instead of once per missed slot.
+                store.ConfigureStore(options => options.MisfireThreshold = MisfireThreshold);
                 store.UseSqlite(SqliteFactory.Instance, connectionString);
                 store.UseSystemTextJsonSerializer();
                 store.ProvisionSchema();
@@ -38,6 +43,43 @@ public static class SchedulingSetup
     }
 
     public static JobKey JobKeyOf(string job) => new(job, JobGroup);
+
+    /// <summary>
+    /// Gives the job's schedule trigger this cron unless it already has it (an unchanged trigger keeps its state, so a
+    /// slot missed while the hub was down fires once at start: misfire "fire now", then on schedule), and applies the pause.
+    /// </summary>
+    public static async Task ApplyScheduleAsync(IScheduler scheduler, string job, string cron, bool paused, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var triggerKey = ScheduleKeyOf(job);
+        var existing = await scheduler.GetTrigger(triggerKey, cancellationToken) as ICronTrigger;
+        if (existing?.CronExpressionString != cron)
+        {
+            var trigger = TriggerBuilder.Create()
+                .WithIdentity(triggerKey)
+                .ForJob(JobKeyOf(job))
+                .WithCronSchedule(cron, c => c.InTimeZone(ChinaTime.Zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
+                .StartAt(time.GetUtcNow())
+                .Build();
+            if (existing is null)
+            {
+                await scheduler.ScheduleJob(trigger, default, cancellationToken);
+            }
+            else
+            {
+                await scheduler.RescheduleJob(triggerKey, trigger, cancellationToken);
+            }
+        }
+
+        var state = await scheduler.GetTriggerState(triggerKey, cancellationToken);
+        if (paused && state != TriggerState.Paused)
+        {
+            await scheduler.PauseTrigger(triggerKey, cancellationToken);
+        }
+        else if (!paused && state == TriggerState.Paused)
+        {
+            await scheduler.ResumeTrigger(triggerKey, cancellationToken);
+        }
+    }
 
     public static TriggerKey ScheduleKeyOf(string job) => new(job + "-schedule", JobGroup);
 }

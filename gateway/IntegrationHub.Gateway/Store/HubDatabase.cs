@@ -35,6 +35,41 @@ public sealed class HubDatabase
         return connection;
     }
 
+    /// <summary>Runs one statement on its own connection; returns the rows it changed.</summary>
+    public int Execute(string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var connection = Open();
+        using var command = Command(connection, sql, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    /// <summary>Runs one query on its own connection and maps every row.</summary>
+    public List<T> Query<T>(string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] parameters)
+    {
+        using var connection = Open();
+        using var command = Command(connection, sql, parameters);
+        using var reader = command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            rows.Add(map(reader));
+        }
+
+        return rows;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
     /// <summary>Creates the file if needed, switches it to WAL and applies every migration not yet applied.</summary>
     public int Migrate(TimeProvider time)
     {
@@ -115,4 +150,6 @@ public static class Timestamps
     public static DateTimeOffset Parse(string value) => DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
     public static DateTimeOffset? ParseOrNull(object? value) => value is string s ? Parse(s) : null;
+
+    public static string? FormatOrNull(DateTimeOffset? value) => value is { } v ? Format(v) : null;
 }

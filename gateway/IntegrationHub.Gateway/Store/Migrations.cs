@@ -185,5 +185,37 @@ public static class Migrations
               review_id INTEGER,
               created_at TEXT NOT NULL);
             """),
+        new(4, "operating sync jobs: pause and schedule overrides, agency health and alerts, run retries", """
+            -- What operators changed about a job; kept across restarts (the configured schedule stays in configuration).
+            CREATE TABLE job_settings (
+              job TEXT PRIMARY KEY,
+              paused INTEGER NOT NULL DEFAULT 0,
+              paused_at TEXT,
+              schedule TEXT,
+              first_scheduled_at TEXT NOT NULL,
+              updated_at TEXT NOT NULL);
+
+            -- Each agency's current run of failures, and whether an alert is raised for it.
+            CREATE TABLE agency_health (
+              agency TEXT PRIMARY KEY,
+              failing_since TEXT,
+              last_failure_at TEXT,
+              last_error TEXT,
+              consecutive_failures INTEGER NOT NULL DEFAULT 0,
+              alert_raised_at TEXT,
+              last_success_at TEXT);
+
+            -- Alerts raised and cleared: one row at onset, one at recovery, never one per retry.
+            CREATE TABLE agency_alerts (
+              alert_id INTEGER PRIMARY KEY,
+              agency TEXT NOT NULL,
+              kind TEXT NOT NULL,
+              at TEXT NOT NULL,
+              message TEXT NOT NULL);
+
+            ALTER TABLE sync_runs ADD COLUMN retries INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE sync_runs ADD COLUMN current_dataset TEXT;
+            CREATE INDEX quarantine_by_agency ON quarantine (agency, reason_code);
+            """),
     ];
 }

@@ -17,13 +17,16 @@ public static class RunOutcomes
 /// <summary>A run as stored.</summary>
 public sealed record SyncRunRecord(
     string RunId, string Job, string Trigger, string Outcome, DateTimeOffset StartedAt, DateTimeOffset? EndedAt,
-    RunCounts Counts, int Batches, string? FailureKind, string? FailureMessage);
+    RunCounts Counts, int Batches, string? FailureKind, string? FailureMessage, int Retries = 0, string? CurrentDataset = null)
+{
+    public bool IsRunning => Outcome == RunOutcomes.Running;
+}
 
 /// <summary>Sync runs and their honest counts. Batch counts are added inside the batch's own transaction.</summary>
 public sealed class SyncRunStore(HubDatabase database, TimeProvider time)
 {
     private const string RunColumns =
-        "run_id, job, trigger, outcome, started_at, ended_at, inserted, updated, unchanged, withdrawn, out_of_scope, quarantined, held_for_review, left_roster, batches, failure_kind, failure_message";
+        "run_id, job, trigger, outcome, started_at, ended_at, inserted, updated, unchanged, withdrawn, out_of_scope, quarantined, held_for_review, left_roster, batches, failure_kind, failure_message, retries, current_dataset";
 
     public void Start(string runId, string job, string trigger)
     {
@@ -49,17 +52,68 @@ public sealed class SyncRunStore(HubDatabase database, TimeProvider time)
             ("$read", counts.Read), ("$ins", counts.Inserted), ("$upd", counts.Updated), ("$unch", counts.Unchanged), ("$wd", counts.Withdrawn),
             ("$oos", counts.OutOfScope), ("$q", counts.Quarantined), ("$held", counts.HeldForReview), ("$left", counts.Left), ("$id", runId));
 
+    /// <summary>Counts records read and left in quarantine outside a batch (entries a replay could not even decode).</summary>
+    public void AddStillQuarantined(string runId, int count) =>
+        database.Execute("UPDATE sync_runs SET read = read + $n, quarantined = quarantined + $n WHERE run_id = $id", ("$n", count), ("$id", runId));
+
     public void Finish(string runId, string outcome, string? failureKind, string? failureMessage)
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE sync_runs SET outcome = $outcome, ended_at = $now, failure_kind = $kind, failure_message = $message WHERE run_id = $id";
+        command.CommandText = "UPDATE sync_runs SET outcome = $outcome, ended_at = $now, failure_kind = $kind, failure_message = $message, current_dataset = NULL WHERE run_id = $id";
         command.Parameters.AddWithValue("$outcome", outcome);
         command.Parameters.AddWithValue("$now", Timestamps.Format(time.GetUtcNow()));
         command.Parameters.AddWithValue("$kind", (object?)failureKind ?? DBNull.Value);
         command.Parameters.AddWithValue("$message", (object?)failureMessage ?? DBNull.Value);
         command.Parameters.AddWithValue("$id", runId);
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>The dataset a run reads now (null when between datasets), for operators watching it.</summary>
+    public void SetCurrentDataset(string runId, string? dataset) =>
+        database.Execute("UPDATE sync_runs SET current_dataset = $dataset WHERE run_id = $id", ("$dataset", dataset), ("$id", runId));
+
+    /// <summary>Counts an attempt that failed transiently and is retried within the run.</summary>
+    public void AddRetry(string runId) => database.Execute("UPDATE sync_runs SET retries = retries + 1 WHERE run_id = $id", ("$id", runId));
+
+    /// <summary>Runs still running, and those that ended at or after <paramref name="endedSince"/>.</summary>
+    public IReadOnlyList<SyncRunRecord> ListActive(DateTimeOffset endedSince) =>
+        database.Query(
+            $"SELECT {RunColumns} FROM sync_runs WHERE outcome = $running OR ended_at >= $since ORDER BY started_at, run_id",
+            ReadRun, ("$running", RunOutcomes.Running), ("$since", Timestamps.Format(endedSince)));
+
+    /// <summary>The newest runs of a job, newest first (for charts of records per run).</summary>
+    public IReadOnlyList<SyncRunRecord> Recent(string job, int limit) => List(job, 0, limit);
+
+    /// <summary>Forgets a job's cursors and unfinished snapshot bookkeeping; returns the datasets whose cursor was removed.</summary>
+    public IReadOnlyList<string> ResetCursors(string job)
+    {
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction();
+        var datasets = new List<string>();
+        using (var select = connection.CreateCommand())
+        {
+            select.Transaction = transaction;
+            select.CommandText = "SELECT dataset FROM cursors WHERE job = $job ORDER BY dataset";
+            select.Parameters.AddWithValue("$job", job);
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                datasets.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var table in (string[])["cursors", "snapshot_seen"])
+        {
+            using var delete = connection.CreateCommand();
+            delete.Transaction = transaction;
+            delete.CommandText = $"DELETE FROM {table} WHERE job = $job";
+            delete.Parameters.AddWithValue("$job", job);
+            delete.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        return datasets;
     }
 
     /// <summary>At start: runs still marked running belong to a process that died. Their committed batches stay.</summary>
@@ -147,5 +201,5 @@ public sealed class SyncRunStore(HubDatabase database, TimeProvider time)
             Inserted = r.GetInt64(6), Updated = r.GetInt64(7), Unchanged = r.GetInt64(8), Withdrawn = r.GetInt64(9),
             OutOfScope = r.GetInt64(10), Quarantined = r.GetInt64(11), HeldForReview = r.GetInt64(12), Left = r.GetInt64(13),
         },
-        r.GetInt32(14), r.IsDBNull(15) ? null : r.GetString(15), r.IsDBNull(16) ? null : r.GetString(16));
+        r.GetInt32(14), r.IsDBNull(15) ? null : r.GetString(15), r.IsDBNull(16) ? null : r.GetString(16), r.GetInt32(17), r.IsDBNull(18) ? null : r.GetString(18));
 }

@@ -46,6 +46,21 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "Retention: purged {Quarantined} quarantined and {Held} held rows past their retention")]
     public static partial void Purged(ILogger logger, int quarantined, int held);
 
+    [LoggerMessage(EventId = 15, Level = LogLevel.Warning, Message = "ALERT: agency {Agency} has been failing for {DownFor} ({Failures} failed attempts); last error: {LastError}")]
+    public static partial void AgencyAlert(ILogger logger, string agency, string downFor, int failures, string lastError);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Information, Message = "RECOVERED: agency {Agency} answers again after failing for {DownFor} ({Failures} failed attempts)")]
+    public static partial void AgencyRecovered(ILogger logger, string agency, string downFor, int failures);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Warning, Message = "Run {RunId} of job {Job}: reading {Dataset} failed ({Error}); retrying after the last committed batch in {Delay}")]
+    public static partial void RunRetrying(ILogger logger, string runId, string job, string dataset, string error, TimeSpan delay);
+
+    [LoggerMessage(EventId = 18, Level = LogLevel.Information, Message = "Job {Job}: {Change}")]
+    public static partial void JobChanged(ILogger logger, string job, string change);
+
+    [LoggerMessage(EventId = 19, Level = LogLevel.Warning, Message = "Run {RunId}: quarantine entry {QuarantineId} could not be replayed ({Error}); it stays in quarantine")]
+    public static partial void ReplayUnreadable(ILogger logger, string runId, long quarantineId, string error);
+
     [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "Unhandled error in {Method} (reference {Reference})")]
     public static partial void RpcFailed(ILogger logger, Exception exception, string method, string reference);
 }

@@ -4,6 +4,7 @@ using IntegrationHub.Adapters;
 using IntegrationHub.Gateway.Crypto;
 using IntegrationHub.Gateway.Identity;
 using IntegrationHub.Gateway.Ingest;
+using IntegrationHub.Gateway.Resilience;
 using IntegrationHub.Gateway.Store;
 using IntegrationHub.Gateway.Telemetry;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -34,8 +35,24 @@ public sealed class TestHub : IDisposable
     public IngestPipeline Pipeline { get; }
     public ViewQueries Views { get; }
 
+    /// <summary>Retries, circuit and alert settings of the runners this hub creates; no retries unless a test asks.</summary>
+    public ResilienceOptions Resilience { get; } = new() { MaxRetries = 0 };
+
+    public SyncInstrumentation Instrumentation => instrumentation ??= new SyncInstrumentation(new TestMeterFactory());
+
+    /// <summary>The agencies' health, shared by every runner of this hub as in one process.</summary>
+    public AgencyHealthMonitor Health => health ??= new AgencyHealthMonitor(Database, Time, Resilience, Instrumentation, NullLogger<AgencyHealthMonitor>.Instance);
+
+    /// <summary>The agencies' retry and circuit pipelines, shared by every runner of this hub as in one process.</summary>
+    public AgencyResilience AgencyPipelines => pipelines ??= new AgencyResilience(Resilience, Time);
+
+    private SyncInstrumentation? instrumentation;
+    private AgencyHealthMonitor? health;
+    private AgencyResilience? pipelines;
+
     public SyncRunner CreateRunner() =>
-        new(Pipeline, Runs, new SyncInstrumentation(new TestMeterFactory()), Time, NullLogger<SyncRunner>.Instance);
+        new(Pipeline, Runs, Instrumentation, Time, NullLogger<SyncRunner>.Instance, AgencyPipelines, Health, Resilience,
+            new QuarantineQueries(Database), Protector);
 
     /// <summary>Starts a run and commits one batch in it.</summary>
     public RunCounts Commit(string runId, params SourceRecord[] records) => CommitFor("police", "xdry", runId, null, records);
