@@ -215,6 +215,8 @@ public static class Migrations
 
             ALTER TABLE sync_runs ADD COLUMN retries INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE sync_runs ADD COLUMN current_dataset TEXT;
+            -- How far behind the agency the job was when the run ended (hub time minus the newest committed agency time).
+            ALTER TABLE sync_runs ADD COLUMN lag_seconds REAL;
             CREATE INDEX quarantine_by_agency ON quarantine (agency, reason_code);
             """),
     ];

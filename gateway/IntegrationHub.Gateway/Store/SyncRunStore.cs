@@ -17,7 +17,7 @@ public static class RunOutcomes
 /// <summary>A run as stored.</summary>
 public sealed record SyncRunRecord(
     string RunId, string Job, string Trigger, string Outcome, DateTimeOffset StartedAt, DateTimeOffset? EndedAt,
-    RunCounts Counts, int Batches, string? FailureKind, string? FailureMessage, int Retries = 0, string? CurrentDataset = null)
+    RunCounts Counts, int Batches, string? FailureKind, string? FailureMessage, int Retries = 0, string? CurrentDataset = null, double? LagSeconds = null)
 {
     public bool IsRunning => Outcome == RunOutcomes.Running;
 }
@@ -26,7 +26,7 @@ public sealed record SyncRunRecord(
 public sealed class SyncRunStore(HubDatabase database, TimeProvider time)
 {
     private const string RunColumns =
-        "run_id, job, trigger, outcome, started_at, ended_at, inserted, updated, unchanged, withdrawn, out_of_scope, quarantined, held_for_review, left_roster, batches, failure_kind, failure_message, retries, current_dataset";
+        "run_id, job, trigger, outcome, started_at, ended_at, inserted, updated, unchanged, withdrawn, out_of_scope, quarantined, held_for_review, left_roster, batches, failure_kind, failure_message, retries, current_dataset, lag_seconds";
 
     public void Start(string runId, string job, string trigger)
     {
@@ -60,7 +60,12 @@ public sealed class SyncRunStore(HubDatabase database, TimeProvider time)
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE sync_runs SET outcome = $outcome, ended_at = $now, failure_kind = $kind, failure_message = $message, current_dataset = NULL WHERE run_id = $id";
+        command.CommandText =
+            """
+            UPDATE sync_runs SET outcome = $outcome, ended_at = $now, failure_kind = $kind, failure_message = $message, current_dataset = NULL,
+              lag_seconds = (julianday($now) - julianday((SELECT MAX(agency_time) FROM cursors WHERE cursors.job = sync_runs.job))) * 86400.0
+            WHERE run_id = $id
+            """;
         command.Parameters.AddWithValue("$outcome", outcome);
         command.Parameters.AddWithValue("$now", Timestamps.Format(time.GetUtcNow()));
         command.Parameters.AddWithValue("$kind", (object?)failureKind ?? DBNull.Value);
@@ -201,5 +206,5 @@ public sealed class SyncRunStore(HubDatabase database, TimeProvider time)
             Inserted = r.GetInt64(6), Updated = r.GetInt64(7), Unchanged = r.GetInt64(8), Withdrawn = r.GetInt64(9),
             OutOfScope = r.GetInt64(10), Quarantined = r.GetInt64(11), HeldForReview = r.GetInt64(12), Left = r.GetInt64(13),
         },
-        r.GetInt32(14), r.IsDBNull(15) ? null : r.GetString(15), r.IsDBNull(16) ? null : r.GetString(16), r.GetInt32(17), r.IsDBNull(18) ? null : r.GetString(18));
+        r.GetInt32(14), r.IsDBNull(15) ? null : r.GetString(15), r.IsDBNull(16) ? null : r.GetString(16), r.GetInt32(17), r.IsDBNull(18) ? null : r.GetString(18), r.IsDBNull(19) ? null : r.GetDouble(19));
 }
