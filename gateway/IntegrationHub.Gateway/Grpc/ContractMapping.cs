@@ -214,6 +214,7 @@ public static class ContractMapping
             DurationMs = (long)((run.EndedAt ?? now) - run.StartedAt).TotalMilliseconds,
             Retries = run.Retries,
             CurrentDataset = run.CurrentDataset ?? "",
+            LagAtEnd = run.LagSeconds is { } lag ? Duration.FromTimeSpan(TimeSpan.FromSeconds(lag)) : null,
         };
         return contract;
     }
