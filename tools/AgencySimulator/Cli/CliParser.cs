@@ -13,8 +13,8 @@ internal static class CliParser
                AgencySimulator pause [--data-dir DIR]
                AgencySimulator resume [--data-dir DIR]
         --data-dir is the hub's data folder (default ./data); the simulator's state lives in DIR/sim/.
-        --faults SPEC, comma-separated, all optional: http5xx=P, slow=P:MS, expire=P, dirty=F, malformed=N, hr503=P,
-        missing-day[=P], two-days[=P], resend[=P] (dirty and malformed apply when a population is generated).
+        --faults SPEC, comma-separated, all optional: http5xx=P, slow=P:MS, expire=P, dirty=F, malformed=N, newcode=N,
+        hr503=P, missing-day[=P], two-days[=P], resend[=P] (dirty, malformed and newcode apply when a population is generated).
         """;
 
     private const string DefaultDataDirectory = "data";

@@ -17,6 +17,9 @@ internal static partial class SimulatorLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Generated every agency in {Elapsed} ms")]
     public static partial void GeneratedAll(ILogger logger, long elapsed);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Planted {Count} police records whose {Field} is the undocumented code {Value}")]
+    public static partial void PlantedUnknownCodes(ILogger logger, int count, string field, string value);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "The stored population predates justice, HR and civil affairs: generating them from its registry")]
     public static partial void Upgrading(ILogger logger);
 
