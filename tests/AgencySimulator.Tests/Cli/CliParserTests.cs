@@ -70,7 +70,20 @@ public sealed class CliParserTests
             serve.Options.Faults);
     }
 
+    [Fact]
+    public void Parse_Outage_ReadsAgencyAndSwitch()
+    {
+        Assert.Equal(new OutageCommand(Path.GetFullPath("data"), "police", Down: true), CliParser.Parse(["outage", "--agency", "police", "on"]));
+        Assert.Equal(new OutageCommand("/tmp/x", "hr", Down: false), CliParser.Parse(["outage", "off", "--data-dir", "/tmp/x", "--agency=hr"]));
+    }
+
     [Theory]
+    [InlineData("--agency", "outage", "on")]
+    [InlineData("'justice'", "outage", "--agency", "justice", "on")]
+    [InlineData("on or off", "outage", "--agency", "police")]
+    [InlineData("'maybe'", "outage", "--agency", "hr", "maybe")]
+    [InlineData("'on off'", "outage", "--agency", "hr", "on", "off")]
+    [InlineData("--bogus", "outage", "--agency", "hr", "on", "--bogus", "1")]
     [InlineData("--bogus", "serve", "--bogus", "1")]
     [InlineData("--scale", "serve", "--scale", "country")]
     [InlineData("--police-port", "serve", "--police-port", "70000")]

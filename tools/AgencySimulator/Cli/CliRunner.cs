@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using IntegrationHub.AgencySimulator.Faults;
 using IntegrationHub.AgencySimulator.Hosting;
 using IntegrationHub.AgencySimulator.Storage;
 using IntegrationHub.AgencySimulator.Truth;
@@ -33,6 +34,10 @@ internal static class CliRunner
                 case TruthCommand truth:
                     var groundTruth = await GroundTruthReader.ReadAsync(truth.DataDirectory, TimeProvider.System, CancellationToken.None);
                     await output.WriteLineAsync(GroundTruthJson.Serialize(groundTruth));
+                    return 0;
+                case OutageCommand outage:
+                    AgencyOutages.Set(SimDatabase.OpenExisting(outage.DataDirectory), outage.Agency, outage.Down);
+                    await output.WriteLineAsync($"{outage.Agency} outage {(outage.Down ? "on" : "off")}");
                     return 0;
                 case PauseCommand pause:
                     Simulation.SetPaused(SimDatabase.OpenExisting(pause.DataDirectory), pause.Paused);

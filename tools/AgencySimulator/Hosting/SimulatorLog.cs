@@ -32,6 +32,12 @@ internal static partial class SimulatorLog
     [LoggerMessage(Level = LogLevel.Information, Message = "HR service listening on {BaseUrl}")]
     public static partial void HrListening(ILogger logger, Uri baseUrl);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outage of {Agency}: every request is answered 503 until the outage is ended")]
+    public static partial void OutageStarted(ILogger logger, string agency);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outage of {Agency} over; {Refused} requests refused since the simulator started")]
+    public static partial void OutageEnded(ILogger logger, string agency, long refused);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Evolution tick: {Applied} of {Due} changes applied")]
     public static partial void Ticked(ILogger logger, int applied, int due);
 
