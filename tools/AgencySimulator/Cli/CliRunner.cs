@@ -47,6 +47,12 @@ internal static class CliRunner
                     throw new InvalidOperationException($"Unhandled command {command.GetType().Name}.");
             }
         }
+        catch (ArgumentException e) when (command is ServeCommand)
+        {
+            // An option the state or the scale cannot take, e.g. more planted records than the scale has.
+            await error.WriteLineAsync("error: " + e.Message);
+            return 2;
+        }
         catch (Exception e) when (e is SimulatorStateNotFoundException or IOException)
         {
             // No state to read, a port in use, a disk problem: one line, not a stack trace.

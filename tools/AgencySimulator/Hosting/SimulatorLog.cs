@@ -35,7 +35,7 @@ internal static partial class SimulatorLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outage of {Agency}: every request is answered 503 until the outage is ended")]
     public static partial void OutageStarted(ILogger logger, string agency);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Outage of {Agency} over; {Refused} requests refused since the simulator started")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outage of {Agency} over; requests refused in outages since the simulator started: {Refused}")]
     public static partial void OutageEnded(ILogger logger, string agency, long refused);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Evolution tick: {Applied} of {Due} changes applied")]
