@@ -47,8 +47,6 @@ public sealed class AgencySimulatorHost : IAsyncDisposable
         OutageGate policeOutage,
         OutageGate hrOutage)
     {
-        _policeOutage = policeOutage;
-        _hrOutage = hrOutage;
         _simulation = simulation;
         _police = police;
         _hr = hr;
@@ -59,6 +57,8 @@ public sealed class AgencySimulatorHost : IAsyncDisposable
         HrClientSecret = options.HrClientSecret;
         _evolution = evolution;
         _time = time;
+        _policeOutage = policeOutage;
+        _hrOutage = hrOutage;
     }
 
     /// <summary>The police API's base address, e.g. http://127.0.0.1:5091/; append api/v2/xdry.</summary>
