@@ -56,7 +56,7 @@ public sealed class CliParserTests
         var serve = Assert.IsType<ServeCommand>(CliParser.Parse(
         [
             "serve", "--data-dir", "/tmp/x", "--scale=province", "--seed", "7", "--police-port", "0",
-            "--police-token", "t", "--faults", "http5xx=0.1,slow=0.2:300,expire=0.05,dirty=0.1,malformed=12", "--changes-per-minute", "2.5",
+            "--police-token", "t", "--faults", "http5xx=0.1,slow=0.2:300,expire=0.05,dirty=0.1,malformed=12,newcode=3", "--changes-per-minute", "2.5",
         ]));
 
         Assert.Equal("/tmp/x", serve.Options.DataDirectory);
@@ -66,11 +66,24 @@ public sealed class CliParserTests
         Assert.Equal("t", serve.Options.PoliceToken);
         Assert.Equal(2.5, serve.Options.ChangesPerMinute);
         Assert.Equal(
-            new FaultSpec { Http5xxProbability = 0.1, SlowProbability = 0.2, SlowDelay = TimeSpan.FromMilliseconds(300), ExpireProbability = 0.05, DirtyFraction = 0.1, Malformed = 12 },
+            new FaultSpec { Http5xxProbability = 0.1, SlowProbability = 0.2, SlowDelay = TimeSpan.FromMilliseconds(300), ExpireProbability = 0.05, DirtyFraction = 0.1, Malformed = 12, NewCodes = 3 },
             serve.Options.Faults);
     }
 
+    [Fact]
+    public void Parse_Outage_ReadsAgencyAndSwitch()
+    {
+        Assert.Equal(new OutageCommand(Path.GetFullPath("data"), "police", Down: true), CliParser.Parse(["outage", "--agency", "police", "on"]));
+        Assert.Equal(new OutageCommand("/tmp/x", "hr", Down: false), CliParser.Parse(["outage", "off", "--data-dir", "/tmp/x", "--agency=hr"]));
+    }
+
     [Theory]
+    [InlineData("--agency", "outage", "on")]
+    [InlineData("'justice'", "outage", "--agency", "justice", "on")]
+    [InlineData("on or off", "outage", "--agency", "police")]
+    [InlineData("'maybe'", "outage", "--agency", "hr", "maybe")]
+    [InlineData("'on off'", "outage", "--agency", "hr", "on", "off")]
+    [InlineData("--bogus", "outage", "--agency", "hr", "on", "--bogus", "1")]
     [InlineData("--bogus", "serve", "--bogus", "1")]
     [InlineData("--scale", "serve", "--scale", "country")]
     [InlineData("--police-port", "serve", "--police-port", "70000")]
@@ -84,6 +97,7 @@ public sealed class CliParserTests
     [InlineData("--data-dir", "pause", "--data-dir=")]
     [InlineData("launch", "launch")]
     [InlineData("nonsense", "serve", "--faults", "nonsense=1")]
+    [InlineData("'newcode' expects a whole number of at least 0, got 'x'", "serve", "--faults", "newcode=x")]
     public void Parse_BadArgument_ThrowsUsageNamingIt(string named, params string[] args)
     {
         var error = Assert.Throws<UsageException>(() => CliParser.Parse(args));

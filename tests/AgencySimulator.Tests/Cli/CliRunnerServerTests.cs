@@ -19,6 +19,21 @@ public sealed class CliRunnerServerTests
     }
 
     [Fact]
+    public async Task RunAsync_ServeWithMoreNewCodesThanTheScaleHas_PrintsItAndExits2()
+    {
+        using var directory = new TempDirectory();
+        using var error = new StringWriter();
+
+        var exit = await CliRunner.RunAsync(
+            ["serve", "--data-dir", directory.Path, "--scale", "district", "--police-port", "0", "--hr-port", "0", "--faults", "newcode=5000"],
+            TextWriter.Null,
+            error);
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith("error: newcode=5000 exceeds", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_TruthWithoutState_Exits1()
     {
         using var directory = new TempDirectory();
@@ -54,5 +69,6 @@ public sealed class CliRunnerServerTests
         Assert.Equal(2_991, city.GetProperty("registered").GetInt32());
         Assert.True(city.GetProperty("controlRatio").GetProperty("EXTREME").GetProperty("denominator").GetInt32() > 0);
         Assert.Equal(11, truth.GetProperty("police").GetProperty("indicators").GetProperty("districts").EnumerateObject().Count());
+        Assert.Equal(0, truth.GetProperty("plantedUnknownCodes").GetArrayLength());
     }
 }

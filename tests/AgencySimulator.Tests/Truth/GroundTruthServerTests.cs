@@ -34,6 +34,21 @@ public sealed class GroundTruthServerTests
     }
 
     [Fact]
+    public async Task GetTruthAsync_PlantedUnknownCodes_CountsThemAsTheValueTheyStandFor()
+    {
+        await using var session = await SimulatorSession.StartAsync(faults: FaultSpec.Parse("newcode=20"));
+
+        var records = await session.Client.ReadAllAsync();
+        var truth = await session.Host.GetTruthAsync(CancellationToken.None);
+
+        // What the hub shows once an operator maps gkzt 70 to 10 and replays the quarantined records.
+        var counted = records.Where(r => !r.IsWithdrawn() && IndependentIdNormaliser.Normalise(r.Text("sfzh"), TestData.Today).Id is not null).ToList();
+        Assert.Equal(20, counted.Count(r => r.Text("gkzt") == "70"));
+        AssertIndicators(Recount(counted, mapped: true), truth.Police.Indicators.City, "city");
+        Assert.NotEqual(Recount(counted, mapped: false).UnderCommunityControl, truth.Police.Indicators.City.UnderCommunityControl);
+    }
+
+    [Fact]
     public async Task ReadAsync_WhileAHostServesTheFolder_MatchesTheHostsTruth()
     {
         await using var session = await SimulatorSession.StartAsync();
@@ -54,9 +69,10 @@ public sealed class GroundTruthServerTests
             () => GroundTruthReader.ReadAsync(directory.Path, TestData.Clock(), CancellationToken.None));
     }
 
-    private static IndicatorSet Recount(List<JsonElement> records)
+    /// <param name="mapped">Count the undocumented gkzt 70 as the 10 it stands for.</param>
+    private static IndicatorSet Recount(List<JsonElement> records, bool mapped = false)
     {
-        var community = records.Where(r => r.Text("gkzt") == "10").ToList();
+        var community = records.Where(r => r.Text("gkzt") == "10" || (mapped && r.Text("gkzt") == "70")).ToList();
         return new IndicatorSet(
             records.Count,
             community.Count,

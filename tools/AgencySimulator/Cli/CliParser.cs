@@ -1,8 +1,10 @@
 using System.Globalization;
+using IntegrationHub.AgencySimulator.Faults;
 
 namespace IntegrationHub.AgencySimulator.Cli;
 
-/// <summary>Parses the verbs of CONVENTIONS.md: <c>serve</c>, <c>truth</c>, <c>pause</c>, <c>resume</c>.</summary>
+/// <summary>Parses the verbs of CONVENTIONS.md: <c>serve</c>, <c>truth</c>, <c>pause</c>, <c>resume</c>; and
+/// <c>outage</c>, which takes the police API or the HR service down and up again.</summary>
 internal static class CliParser
 {
     public const string Usage = """
@@ -12,9 +14,11 @@ internal static class CliParser
                AgencySimulator truth [--data-dir DIR]
                AgencySimulator pause [--data-dir DIR]
                AgencySimulator resume [--data-dir DIR]
+               AgencySimulator outage [--data-dir DIR] --agency police|hr on|off
         --data-dir is the hub's data folder (default ./data); the simulator's state lives in DIR/sim/.
-        --faults SPEC, comma-separated, all optional: http5xx=P, slow=P:MS, expire=P, dirty=F, malformed=N, hr503=P,
-        missing-day[=P], two-days[=P], resend[=P] (dirty and malformed apply when a population is generated).
+        outage on: every request to that agency's HTTP endpoint answers 503 (Retry-After: 5) until outage off.
+        --faults SPEC, comma-separated, all optional: http5xx=P, slow=P:MS, expire=P, dirty=F, malformed=N, newcode=N,
+        hr503=P, missing-day[=P], two-days[=P], resend[=P] (dirty, malformed and newcode apply when a population is generated).
         """;
 
     private const string DefaultDataDirectory = "data";
@@ -24,11 +28,13 @@ internal static class CliParser
 
     private static readonly string[] DataDirectoryOnly = ["--data-dir"];
 
+    private static readonly string[] OutageOptions = ["--data-dir", "--agency"];
+
     public static CliCommand Parse(IReadOnlyList<string> args)
     {
         if (args.Count == 0)
         {
-            throw new UsageException("missing verb (serve, truth, pause, resume)");
+            throw new UsageException("missing verb (serve, truth, pause, resume, outage)");
         }
 
         var verb = args[0];
@@ -38,7 +44,8 @@ internal static class CliParser
             "truth" => new TruthCommand(DataDirectory(ReadOptions(verb, args, DataDirectoryOnly))),
             "pause" => new PauseCommand(DataDirectory(ReadOptions(verb, args, DataDirectoryOnly)), Paused: true),
             "resume" => new PauseCommand(DataDirectory(ReadOptions(verb, args, DataDirectoryOnly)), Paused: false),
-            _ => throw new UsageException($"unknown verb '{verb}' (serve, truth, pause, resume)"),
+            "outage" => ParseOutage(args),
+            _ => throw new UsageException($"unknown verb '{verb}' (serve, truth, pause, resume, outage)"),
         };
     }
 
@@ -75,6 +82,29 @@ internal static class CliParser
             ChangesPerMinute = Rate(options),
             RosterInterval = Integer(options, "--roster-every", 1, 24 * 60) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
         });
+    }
+
+    private static OutageCommand ParseOutage(IReadOnlyList<string> args)
+    {
+        var positional = new List<string>();
+        var options = ReadOptions("outage", args, OutageOptions, positional);
+        if (!options.TryGetValue("--agency", out var agency))
+        {
+            throw new UsageException("outage: --agency police|hr is required");
+        }
+
+        if (agency is not (AgencyOutages.Police or AgencyOutages.Hr))
+        {
+            throw new UsageException($"--agency: '{agency}' has no HTTP endpoint to take down ({AgencyOutages.Police}, {AgencyOutages.Hr})");
+        }
+
+        return positional switch
+        {
+            ["on"] => new OutageCommand(DataDirectory(options), agency, Down: true),
+            ["off"] => new OutageCommand(DataDirectory(options), agency, Down: false),
+            [] => throw new UsageException("outage: on or off is required"),
+            _ => throw new UsageException($"outage: expected on or off, got '{string.Join(' ', positional)}'"),
+        };
     }
 
     /// <summary>"01:00-01:30" (the default), a window across midnight such as "23:50-00:20", or "none".</summary>
@@ -129,13 +159,20 @@ internal static class CliParser
             : throw new UsageException($"--changes-per-minute: '{text}' is not a number above 0");
     }
 
-    /// <summary>Reads <c>--name value</c> and <c>--name=value</c> pairs after the verb.</summary>
-    private static Dictionary<string, string> ReadOptions(string verb, IReadOnlyList<string> args, string[] allowed)
+    /// <summary>Reads <c>--name value</c> and <c>--name=value</c> pairs after the verb; other arguments go to
+    /// <paramref name="positional"/> when the verb takes any.</summary>
+    private static Dictionary<string, string> ReadOptions(string verb, IReadOnlyList<string> args, string[] allowed, List<string>? positional = null)
     {
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 1; i < args.Count; i++)
         {
             var arg = args[i];
+            if (positional is not null && !arg.StartsWith('-'))
+            {
+                positional.Add(arg);
+                continue;
+            }
+
             var separator = arg.IndexOf('=', StringComparison.Ordinal);
             var name = separator > 0 ? arg[..separator] : arg;
             if (!allowed.Contains(name, StringComparer.Ordinal))

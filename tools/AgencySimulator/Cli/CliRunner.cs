@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using IntegrationHub.AgencySimulator.Faults;
 using IntegrationHub.AgencySimulator.Hosting;
 using IntegrationHub.AgencySimulator.Storage;
 using IntegrationHub.AgencySimulator.Truth;
@@ -34,6 +35,10 @@ internal static class CliRunner
                     var groundTruth = await GroundTruthReader.ReadAsync(truth.DataDirectory, TimeProvider.System, CancellationToken.None);
                     await output.WriteLineAsync(GroundTruthJson.Serialize(groundTruth));
                     return 0;
+                case OutageCommand outage:
+                    AgencyOutages.Set(SimDatabase.OpenExisting(outage.DataDirectory), outage.Agency, outage.Down);
+                    await output.WriteLineAsync($"{outage.Agency} outage {(outage.Down ? "on" : "off")}");
+                    return 0;
                 case PauseCommand pause:
                     Simulation.SetPaused(SimDatabase.OpenExisting(pause.DataDirectory), pause.Paused);
                     await output.WriteLineAsync(pause.Paused ? "paused" : "resumed");
@@ -41,6 +46,12 @@ internal static class CliRunner
                 default:
                     throw new InvalidOperationException($"Unhandled command {command.GetType().Name}.");
             }
+        }
+        catch (ArgumentException e) when (command is ServeCommand)
+        {
+            // An option the state or the scale cannot take, e.g. more planted records than the scale has.
+            await error.WriteLineAsync("error: " + e.Message);
+            return 2;
         }
         catch (Exception e) when (e is SimulatorStateNotFoundException or IOException)
         {

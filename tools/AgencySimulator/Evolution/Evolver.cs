@@ -11,7 +11,8 @@ namespace IntegrationHub.AgencySimulator.Evolution;
 /// the other agencies follow police's change (a release from isolation opens a rehab case) and make changes of
 /// their own in the same step. Before the steps, what time alone brings is applied: late justice rows are
 /// committed, planned report-ins and term ends happen.
-/// Malformed records are never picked: their IDs stay broken until the agency fixes them, which it never does.
+/// Malformed records are never picked: their IDs stay broken until the agency fixes them, which it never does; nor
+/// are records with a planted unknown code (fault newcode), so that an operator's replay finds them as they were.
 /// </summary>
 internal sealed class Evolver(int seed)
 {

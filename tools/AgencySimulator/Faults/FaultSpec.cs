@@ -4,10 +4,10 @@ namespace IntegrationHub.AgencySimulator;
 
 /// <summary>
 /// Faults the simulated agency systems inject. Transport faults apply to every request of the police API and the
-/// HR service; dirt and malformed IDs are planted when a population is generated and persist with it; the
-/// civil-affairs traps are drawn per day (deterministically, from the seed and the day).
+/// HR service; dirt, malformed IDs and unknown codes are planted when a population is generated and persist with
+/// it; the civil-affairs traps are drawn per day (deterministically, from the seed and the day).
 /// Text form (comma-separated, all optional):
-/// <c>http5xx=P,slow=P:MS,expire=P,dirty=F,malformed=N,hr503=P,missing-day[=P],two-days[=P],resend[=P]</c>;
+/// <c>http5xx=P,slow=P:MS,expire=P,dirty=F,malformed=N,newcode=N,hr503=P,missing-day[=P],two-days[=P],resend[=P]</c>;
 /// a civil-affairs key without a value means P = 1.
 /// </summary>
 public sealed record FaultSpec
@@ -30,6 +30,10 @@ public sealed record FaultSpec
 
     /// <summary>Number of generated records whose sfzh cannot be normalised; null: the scale's default.</summary>
     public int? Malformed { get; init; }
+
+    /// <summary>Number of generated police records whose control status (gkzt) carries a code the interface does not
+    /// list (<see cref="Police.UnknownCodes"/>: "70", which stands for "10"); default 0: none.</summary>
+    public int NewCodes { get; init; }
 
     /// <summary>Probability that an HR request answers 503 outside the nightly batch window too.</summary>
     public double Hr503Probability { get; init; }
@@ -60,13 +64,14 @@ public sealed record FaultSpec
                 "expire" => result with { ExpireProbability = Probability(key, value) },
                 "dirty" => result with { DirtyFraction = Probability(key, value) },
                 "malformed" => result with { Malformed = Count(key, value) },
+                "newcode" => result with { NewCodes = Count(key, value) },
                 "slow" => ParseSlow(result, value),
                 "hr503" => result with { Hr503Probability = Probability(key, value) },
                 "missing-day" => result with { MissingDayProbability = separator < 0 ? 1 : Probability(key, value) },
                 "two-days" => result with { TwoDaysProbability = separator < 0 ? 1 : Probability(key, value) },
                 "resend" => result with { ResendProbability = separator < 0 ? 1 : Probability(key, value) },
                 _ => throw new ArgumentException(
-                    $"unknown fault '{key}' (known: http5xx, slow, expire, dirty, malformed, hr503, missing-day, two-days, resend)"),
+                    $"unknown fault '{key}' (known: http5xx, slow, expire, dirty, malformed, newcode, hr503, missing-day, two-days, resend)"),
             };
         }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using IntegrationHub.AgencySimulator.Evolution;
 using IntegrationHub.AgencySimulator.Faults;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -30,9 +32,20 @@ public sealed class AgencySimulatorHost : IAsyncDisposable
     private readonly WebApplication _hr;
     private readonly EvolutionLoop? _evolution;
     private readonly TimeProvider _time;
+    private readonly OutageGate _policeOutage;
+    private readonly OutageGate _hrOutage;
 
     private AgencySimulatorHost(
-        Simulation simulation, WebApplication police, WebApplication hr, SimulatorOptions options, Uri policeBaseUrl, Uri hrBaseUrl, EvolutionLoop? evolution, TimeProvider time)
+        Simulation simulation,
+        WebApplication police,
+        WebApplication hr,
+        SimulatorOptions options,
+        Uri policeBaseUrl,
+        Uri hrBaseUrl,
+        EvolutionLoop? evolution,
+        TimeProvider time,
+        OutageGate policeOutage,
+        OutageGate hrOutage)
     {
         _simulation = simulation;
         _police = police;
@@ -44,6 +57,8 @@ public sealed class AgencySimulatorHost : IAsyncDisposable
         HrClientSecret = options.HrClientSecret;
         _evolution = evolution;
         _time = time;
+        _policeOutage = policeOutage;
+        _hrOutage = hrOutage;
     }
 
     /// <summary>The police API's base address, e.g. http://127.0.0.1:5091/; append api/v2/xdry.</summary>
@@ -81,9 +96,12 @@ public sealed class AgencySimulatorHost : IAsyncDisposable
 
         var simulation = await Task.Run(() => Simulation.OpenOrGenerate(options, time, logger, cancellationToken), cancellationToken);
         var faults = new TransportFaults(options.Faults, time);
+        var policeOutage = new OutageGate(simulation.Database, AgencyOutages.Police, WritePoliceRefusalAsync, logger);
+        var hrOutage = new OutageGate(simulation.Database, AgencyOutages.Hr, WriteHrRefusalAsync, logger);
         var police = BuildApp(options.PolicePort, loggerFactory, app =>
         {
             var endpoint = new PoliceEndpoint(simulation.Database, options.PoliceToken, faults, time);
+            app.Use(policeOutage.InvokeAsync);
             app.Use(faults.InvokeAsync);
             app.MapGet(PoliceEndpoint.Route, endpoint.HandleAsync);
         });
@@ -91,6 +109,7 @@ public sealed class AgencySimulatorHost : IAsyncDisposable
         var hr = BuildApp(options.ResolvedHrPort, loggerFactory, app =>
         {
             var endpoint = new HrEndpoint(simulation.Database, hrOptions, new HrTokens(time));
+            app.Use(hrOutage.InvokeAsync);
             app.Use(new HrGate(hrOptions, new HrRateLimiter(time), options.Faults, time).InvokeAsync);
             app.Use(faults.InvokeAsync);
             app.MapPost(HrEndpoint.TokenRoute, endpoint.TokenAsync);
@@ -133,7 +152,7 @@ public sealed class AgencySimulatorHost : IAsyncDisposable
                 time,
                 loggerFactory.CreateLogger<EvolutionLoop>())
             : null;
-        return new AgencySimulatorHost(simulation, police, hr, options, policeBaseUrl, hrBaseUrl, evolution, time);
+        return new AgencySimulatorHost(simulation, police, hr, options, policeBaseUrl, hrBaseUrl, evolution, time, policeOutage, hrOutage);
     }
 
     /// <summary>The ground truth over the current state.</summary>
@@ -154,6 +173,28 @@ public sealed class AgencySimulatorHost : IAsyncDisposable
         return Task.Run(() => _simulation.Evolve(changes, honourPause: false), ct);
     }
 
+    /// <summary>
+    /// Starts an outage of <paramref name="agency"/> (<c>police</c> or <c>hr</c>): from now on every request to its
+    /// HTTP endpoint, whatever the route, is answered HTTP 503 with <c>Retry-After: 5</c> (police: the JSON error
+    /// <c>{"code":50300,"msg":"service unavailable"}</c>; HR: its XML error), and counted in
+    /// <see cref="OutageRefusals"/>, until <see cref="EndOutage"/>. Never timed: it lasts until ended, and it is
+    /// persisted like <see cref="PauseAsync"/> (it holds across restarts, and the <c>outage</c> verb switches it
+    /// from another process). Starting an outage already on does nothing.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not <c>police</c> or <c>hr</c> (justice and civil affairs have no HTTP endpoint).</exception>
+    public void StartOutage(string agency) => AgencyOutages.Set(_simulation.Database, agency, down: true);
+
+    /// <summary>Ends an outage of <paramref name="agency"/> (<c>police</c> or <c>hr</c>): its next request is served
+    /// as usual. Ending an outage that is not on does nothing.</summary>
+    /// <exception cref="ArgumentException">Not <c>police</c> or <c>hr</c>.</exception>
+    public void EndOutage(string agency) => AgencyOutages.Set(_simulation.Database, agency, down: false);
+
+    /// <summary>How many requests to <paramref name="agency"/> (<c>police</c> or <c>hr</c>) this host has refused
+    /// during outages since it started, over every outage and route: a test's proof that a client retried.</summary>
+    /// <exception cref="ArgumentException">Not <c>police</c> or <c>hr</c>.</exception>
+    public long OutageRefusals(string agency) =>
+        AgencyOutages.Validate(agency) == AgencyOutages.Police ? _policeOutage.Refusals : _hrOutage.Refusals;
+
     public async ValueTask DisposeAsync()
     {
         if (_evolution is not null)
@@ -169,6 +210,15 @@ public sealed class AgencySimulatorHost : IAsyncDisposable
 
         _simulation.Database.ReleaseFiles();
     }
+
+    private static async Task WritePoliceRefusalAsync(HttpContext context, int retryAfterSeconds)
+    {
+        context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        await PoliceEndpoint.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, 50300, "service unavailable");
+    }
+
+    private static Task WriteHrRefusalAsync(HttpContext context, int retryAfterSeconds) =>
+        HrEndpoint.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "service unavailable", retryAfterSeconds);
 
     private static WebApplication BuildApp(int port, ILoggerFactory loggerFactory, Action<WebApplication> map)
     {

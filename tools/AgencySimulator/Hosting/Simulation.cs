@@ -42,7 +42,8 @@ internal sealed class Simulation
                 options.Faults.DirtyFraction,
                 options.Faults.Malformed ?? profile.DefaultMalformed,
                 ChinaTime.TruncateToMillisecond(time.GetUtcNow()),
-                options.Faults);
+                options.Faults,
+                options.Faults.NewCodes);
             var watch = System.Diagnostics.Stopwatch.StartNew();
             PopulationGenerator.Generate(database, plan, logger, cancellationToken);
             SimulatorLog.GeneratingAgency(logger, "the other agencies", watch.ElapsedMilliseconds);

@@ -17,6 +17,9 @@ internal static partial class SimulatorLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Generated every agency in {Elapsed} ms")]
     public static partial void GeneratedAll(ILogger logger, long elapsed);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Planted {Count} police records whose {Field} is the undocumented code {Value}")]
+    public static partial void PlantedUnknownCodes(ILogger logger, int count, string field, string value);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "The stored population predates justice, HR and civil affairs: generating them from its registry")]
     public static partial void Upgrading(ILogger logger);
 
@@ -28,6 +31,12 @@ internal static partial class SimulatorLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "HR service listening on {BaseUrl}")]
     public static partial void HrListening(ILogger logger, Uri baseUrl);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outage of {Agency}: every request is answered 503 until the outage is ended")]
+    public static partial void OutageStarted(ILogger logger, string agency);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outage of {Agency} over; requests refused in outages since the simulator started: {Refused}")]
+    public static partial void OutageEnded(ILogger logger, string agency, long refused);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Evolution tick: {Applied} of {Due} changes applied")]
     public static partial void Ticked(ILogger logger, int applied, int due);

@@ -113,7 +113,8 @@ internal sealed class PoliceEndpoint(SimDatabase database, string token, Transpo
         await writer.FlushAsync(context.RequestAborted);
     }
 
-    private static async Task WriteErrorAsync(HttpContext context, int status, int code, string message)
+    /// <summary>An error in the API's JSON form: {"code": …, "msg": …}.</summary>
+    public static async Task WriteErrorAsync(HttpContext context, int status, int code, string message)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json; charset=utf-8";

@@ -54,6 +54,10 @@ internal static class AgencyGenerator
             sql.Execute(SimDatabase.HrIndexes);
             SimulatorLog.GeneratingAgency(logger, "civil affairs", watch.ElapsedMilliseconds);
             RosterGenerator.Generate(sql, plan, filter, mechanism, database, cancellationToken);
+            if (UnknownCodePlanter.Plant(sql, plan) is var planted and > 0)
+            {
+                SimulatorLog.PlantedUnknownCodes(logger, planted, Police.UnknownCodes.Field, Police.UnknownCodes.ControlStatusValue);
+            }
 
             (meta with { Agencies = true }).Write(connection, sql.Transaction!);
             sql.Transaction!.Commit();

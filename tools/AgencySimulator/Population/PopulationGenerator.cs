@@ -7,9 +7,10 @@ using Microsoft.Extensions.Logging;
 
 namespace IntegrationHub.AgencySimulator.Population;
 
-/// <summary>What a generation needs: the scale, the seed, the planted dirt, the moment it happens, and the
-/// faults whose traps the first civil-affairs files already show.</summary>
-internal sealed record GenerationPlan(ScaleProfile Profile, int Seed, double DirtyFraction, int Malformed, DateTimeOffset Created, FaultSpec? Faults = null);
+/// <summary>What a generation needs: the scale, the seed, the planted dirt, the moment it happens, the faults whose
+/// traps the first civil-affairs files already show, and the number of police records with an undocumented code.</summary>
+internal sealed record GenerationPlan(
+    ScaleProfile Profile, int Seed, double DirtyFraction, int Malformed, DateTimeOffset Created, FaultSpec? Faults = null, int NewCodes = 0);
 
 /// <summary>
 /// Generates the police registry's past: a deterministic population for a seed, scale and creation time,
@@ -51,6 +52,12 @@ internal sealed class PopulationGenerator
         if (plan.Malformed > people)
         {
             throw new ArgumentException($"malformed={plan.Malformed} exceeds the {people} records of the scale.", nameof(plan));
+        }
+
+        if (plan.NewCodes > people - plan.Malformed)
+        {
+            // The exact bound (records in the community with a clean ID) is known only once they are generated.
+            throw new ArgumentException($"newcode={plan.NewCodes} exceeds the {people - plan.Malformed} well-formed records of the scale.", nameof(plan));
         }
 
         SimulatorLog.Generating(logger, plan.Profile.Scale, people, plan.Seed);

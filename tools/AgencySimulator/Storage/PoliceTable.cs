@@ -46,12 +46,17 @@ internal sealed class PoliceTable(SqliteConnection connection, SqliteTransaction
 
     public long MaxId() => Scalar("SELECT COALESCE(MAX(id), 0) FROM xdry");
 
-    /// <summary>The first record at or after <paramref name="fromId"/> that may evolve: not withdrawn, not malformed;
-    /// with the person's true ID.</summary>
+    /// <summary>The first record at or after <paramref name="fromId"/> that may evolve: not withdrawn, not malformed,
+    /// without a planted unknown code (an operator's replay must find it as it was); with the person's true ID.</summary>
     public (long Id, PoliceRecord Record, string Person)? FindEvolvable(long fromId)
     {
-        using var command = Command("SELECT id, json, person FROM xdry WHERE id >= $id AND withdrawn = 0 AND defect IS NULL ORDER BY id LIMIT 1");
+        using var command = Command("""
+            SELECT id, json, person FROM xdry
+            WHERE id >= $id AND withdrawn = 0 AND defect IS NULL AND json_extract(json, '$.gkzt') <> $planted
+            ORDER BY id LIMIT 1
+            """);
         command.Parameters.AddWithValue("$id", fromId);
+        command.Parameters.AddWithValue("$planted", UnknownCodes.ControlStatusValue);
         using var reader = command.ExecuteReader();
         return reader.Read() ? (reader.GetInt64(0), PoliceJson.Deserialize(reader.GetString(1)), reader.GetString(2)) : null;
     }

@@ -14,7 +14,19 @@ public sealed record GroundTruth(
     JusticeTruth Justice,
     ScopeTruth Scope,
     CivilAffairsTruth CivilAffairs,
-    HrTruth Hr);
+    HrTruth Hr,
+    IReadOnlyList<PlantedUnknownCode> PlantedUnknownCodes);
+
+/// <summary>
+/// A record that carries a code the agency's interface does not list (fault <c>newcode=N</c>), planted in an
+/// otherwise valid record, with the documented value it stands for. The figures of the truth count the record as
+/// <see cref="Meaning"/>: what the hub shows once an operator maps <see cref="Value"/> to it and replays the record.
+/// </summary>
+/// <param name="Rybh">The police record (the only agency with planted codes so far).</param>
+/// <param name="Field">The field that carries the code: <c>gkzt</c>.</param>
+/// <param name="Value">The undocumented value served: <c>70</c>.</param>
+/// <param name="Meaning">The documented value it stands for: <c>10</c> (in the community under control).</param>
+public sealed record PlantedUnknownCode(string Rybh, string Field, string Value, string Meaning);
 
 /// <param name="Records">Every record served, withdrawn and malformed ones included.</param>
 /// <param name="Withdrawn">Records with scbz "1".</param>
@@ -25,13 +37,15 @@ public sealed record PoliceTruth(int Records, int Withdrawn, IReadOnlyList<Malfo
 public sealed record MalformedRecord(string Rybh, string Reason);
 
 /// <summary>Indicators over records neither withdrawn nor malformed (GLOSSARY.md definitions), for the city
-/// and for every residence district (jzdqh) that has a registered record, keyed by district code.</summary>
+/// and for every residence district (jzdqh) that has a registered record, keyed by district code. A record with a
+/// planted unknown code (<see cref="GroundTruth.PlantedUnknownCodes"/>) counts as the documented value it stands for:
+/// gkzt 70 as 10.</summary>
 public sealed record PoliceIndicators(IndicatorSet City, IReadOnlyDictionary<string, IndicatorSet> Districts);
 
 /// <param name="Registered">All counted records, whatever their status.</param>
-/// <param name="UnderCommunityControl">gkzt "10".</param>
-/// <param name="Graded">gkzt "10" with a risk grade.</param>
-/// <param name="GridEntered">gkzt "10" with a grid code.</param>
+/// <param name="UnderCommunityControl">gkzt "10" (and the planted "70", which stands for it).</param>
+/// <param name="Graded">Of those, with a risk grade.</param>
+/// <param name="GridEntered">Of those, with a grid code.</param>
 /// <param name="ControlRatio">Per grade (EXTREME, HIGH, MEDIUM, LOW): people of that grade under community
 /// control with at least the required responsible people (5, 5, 3, 2) over all of them.</param>
 public sealed record IndicatorSet(

@@ -2,6 +2,7 @@ using IntegrationHub.AgencySimulator.CivilAffairs;
 using IntegrationHub.AgencySimulator.Common;
 using IntegrationHub.AgencySimulator.HumanResources;
 using IntegrationHub.AgencySimulator.Justice;
+using IntegrationHub.AgencySimulator.Police;
 using IntegrationHub.AgencySimulator.Storage;
 
 namespace IntegrationHub.AgencySimulator.Truth;
@@ -30,17 +31,19 @@ internal static class TruthCalculator
         using var sql = new SqlSession(connection, transaction);
         var today = ChinaTime.DateOf(asOf);
         var scope = new Scope();
-        var police = ComputePolice(sql, scope);
+        var planted = new List<PlantedUnknownCode>();
+        var police = ComputePolice(sql, scope, planted);
         var justice = JusticeTruthCalculator.Compute(sql, today, scope);
         scope.IndexNames(sql);
         var hr = HrTruthCalculator.Compute(sql, scope);
         var civilAffairs = CivilAffairsTruthCalculator.Compute(database.CivilAffairsFolder, today, scope);
         return new GroundTruth(
-            ChinaTime.TruncateToMillisecond(asOf), meta.Scale, meta.Seed, meta.Paused, police, justice, scope.ToTruth(), civilAffairs, hr);
+            ChinaTime.TruncateToMillisecond(asOf), meta.Scale, meta.Seed, meta.Paused, police, justice, scope.ToTruth(), civilAffairs, hr, planted);
     }
 
-    /// <summary>The police truth from the served JSON itself.</summary>
-    private static PoliceTruth ComputePolice(SqlSession sql, Scope scope)
+    /// <summary>The police truth from the served JSON itself. A record with a planted unknown code is listed in
+    /// <paramref name="planted"/> (by rybh) and counted as the value it stands for.</summary>
+    private static PoliceTruth ComputePolice(SqlSession sql, Scope scope, List<PlantedUnknownCode> planted)
     {
         var records = 0;
         var withdrawn = 0;
@@ -77,6 +80,12 @@ internal static class TruthCalculator
                 }
 
                 var (status, grade, grid, people) = (reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetInt32(7));
+                if (status == UnknownCodes.ControlStatusValue)
+                {
+                    planted.Add(new PlantedUnknownCode(reader.GetString(0), UnknownCodes.Field, status, UnknownCodes.ControlStatusMeaning));
+                    status = UnknownCodes.ControlStatusMeaning;
+                }
+
                 city.Add(status, grade, grid, people);
                 counter.Add(status, grade, grid, people);
             }
