@@ -21,6 +21,7 @@ namespace IntegrationHub.Gateway.Tests.Support;
 public class GatewayFixture : IAsyncLifetime
 {
     private WebApplication? app;
+    private Dictionary<string, string?> settings = [];
 
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "ih-gateway-" + Guid.NewGuid().ToString("N"));
     public AgencySimulatorHost Simulator { get; private set; } = null!;
@@ -39,8 +40,7 @@ public class GatewayFixture : IAsyncLifetime
 
         var ports = FreePorts(2);
         var (grpcPort, httpPort) = (ports[0], ports[1]);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production, ContentRootPath = AppContext.BaseDirectory });
-        var settings = new Dictionary<string, string?>
+        settings = new Dictionary<string, string?>
         {
             ["Hub:DataDirectory"] = Folder,
             ["Hub:GrpcAddress"] = $"127.0.0.1:{grpcPort}",
@@ -57,21 +57,42 @@ public class GatewayFixture : IAsyncLifetime
             ["Adapters:HumanResources:InitialBackoff"] = "00:00:02",
             ["Adapters:HumanResources:Schedule"] = "0 0 0 1 1 ? 2099",
             ["Adapters:HumanResources:FullReReadSchedule"] = "0 0 0 1 1 ? 2099",
+            ["Hub:Resilience:MaxRetries"] = "1",
+            ["Hub:Resilience:RetryDelay"] = "00:00:01",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         Configure(settings);
-        builder.Configuration.AddInMemoryCollection(settings);
-        var hub = builder.AddIntegrationHub(TimeProvider.System);
-        app = builder.Build();
-        app.MapIntegrationHub(hub);
-        await app.StartAsync();
+        await StartGatewayAsync();
 
-        var keys = app.Services.GetRequiredService<ApiKeyStore>();
+        var keys = Services.GetRequiredService<ApiKeyStore>();
         AnalystOperatorKey = keys.Add("test-ops", [Roles.Operator, Roles.Analyst], null);
         AnalystKey = keys.Add("test-analyst", [Roles.Analyst], null);
         AgencyKey = keys.Add("test-police", [Roles.Agency], "police");
         Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
         HttpBase = new Uri($"http://127.0.0.1:{httpPort}/");
+    }
+
+    /// <summary>The running gateway's services.</summary>
+    public IServiceProvider Services => app!.Services;
+
+    /// <summary>Stops the gateway and starts it again on the same data folder and ports, as an operator's restart does.</summary>
+    public async Task RestartAsync(TimeSpan downFor = default)
+    {
+        await app!.StopAsync();
+        await app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await Task.Delay(downFor);
+        await StartGatewayAsync();
+    }
+
+    private async Task StartGatewayAsync()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(settings);
+        var hub = builder.AddIntegrationHub(TimeProvider.System);
+        app = builder.Build();
+        app.MapIntegrationHub(hub);
+        await app.StartAsync();
     }
 
     public static Metadata Bearer(string key) => new() { { "authorization", "Bearer " + key } };
