@@ -53,7 +53,8 @@ public sealed class AgencyHealthMonitor
         {
             lock (gate)
             {
-                return [.. states.Values.Select(s => new Measurement<int>(s.Alerting ? 1 : 0, new KeyValuePair<string, object?>("agency", s.Agency)))];
+                return [.. AgencyHealthCheck.Agencies.Union(states.Keys).Select(a => new Measurement<int>(
+                    states.TryGetValue(a, out var s) && s.Alerting ? 1 : 0, new KeyValuePair<string, object?>("agency", a)))];
             }
         });
     }

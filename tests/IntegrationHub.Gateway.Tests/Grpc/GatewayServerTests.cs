@@ -186,6 +186,21 @@ public sealed class GatewayServerTests(GatewayFixture hub) : IClassFixture<Gatew
         Assert.Equal(RunOutcome.Running, hrWhilePoliceDone.Outcome);
         Assert.Equal((RunOutcome.Failed, "transient"), (hr.Outcome, hr.FailureKind));
         Assert.True(police.DurationMs < hr.DurationMs, $"police took {police.DurationMs} ms, the failing HR run {hr.DurationMs} ms");
+        Assert.Equal(1, hr.Retries);
+
+        // HR failed for longer than the alert threshold (1 s here): its health service says so; the hub and police still serve.
+        var health = new Health.HealthClient(hub.Channel);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, (await health.CheckAsync(new HealthCheckRequest { Service = "integrationhub.agency.hr" })).Status);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest { Service = "integrationhub.agency.police" })).Status);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest())).Status);
+        var jobs = (await sync.ListJobsAsync(new ListJobsRequest(), GatewayFixture.Bearer(hub.AnalystOperatorKey))).Jobs;
+        var hrJob = jobs.Single(j => j.Name == "hr");
+        Assert.Equal(AgencyHealthState.Alert, hrJob.AgencyHealth.State);
+        Assert.Equal(AgencyHealthState.Alert, jobs.Single(j => j.Name == "hr-full").AgencyHealth.State);
+        Assert.Equal(AgencyHealthState.Healthy, jobs.Single(j => j.Name == "police").AgencyHealth.State);
+        using var http = new HttpClient { BaseAddress = hub.HttpBase };
+        var metrics = await http.GetStringAsync("metrics");
+        Assert.Matches("integrationhub_sync_alert_active\\{[^}]*agency=\"hr\"[^}]*\\} 1", metrics);
     }
 
     [Fact]
@@ -198,6 +213,9 @@ public sealed class GatewayServerTests(GatewayFixture hub) : IClassFixture<Gatew
 
         Assert.Contains("integrationhub_sync_records", text, StringComparison.Ordinal);
         Assert.Contains("integrationhub_sync_run_duration", text, StringComparison.Ordinal);
+        Assert.Matches("integrationhub_quarantine_records\\{[^}]*agency=\"police\"[^}]*\\} [1-9]", text);
+        Assert.Matches("integrationhub_sync_stale\\{[^}]*job=\"police\"[^}]*\\} 0", text);
+        Assert.Matches("integrationhub_sync_alert_active\\{[^}]*agency=\"police\"[^}]*\\} 0", text);
     }
 
     private static void AssertIndicators(TruthIndicators expected, IndicatorSet actual)

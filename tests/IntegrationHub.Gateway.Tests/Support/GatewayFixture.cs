@@ -59,6 +59,7 @@ public class GatewayFixture : IAsyncLifetime
             ["Adapters:HumanResources:FullReReadSchedule"] = "0 0 0 1 1 ? 2099",
             ["Hub:Resilience:MaxRetries"] = "1",
             ["Hub:Resilience:RetryDelay"] = "00:00:01",
+            ["Hub:Resilience:AlertAfter"] = "00:00:01",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         Configure(settings);
