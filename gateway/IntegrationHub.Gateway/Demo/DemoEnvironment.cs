@@ -19,6 +19,7 @@ public static class DemoEnvironment
     public const string HrSchedule = "45 * * * * ?";
     public const string HrFullSchedule = "50 */15 * * * ?";
     public const string DemoPurpose = "analysis";
+    public const int DemoNewCodes = 5;
 
     public static async Task<AgencySimulatorHost> StartAsync(
         IConfigurationManager configuration, string dataDirectory, string scale, TimeProvider time, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
@@ -33,6 +34,10 @@ public static class DemoEnvironment
 
                 // A fresh roster file every few minutes (a corrected re-send of the day), so the demo shows snapshots.
                 RosterInterval = TimeSpan.FromMinutes(5),
+
+                // Five police records carry a control status the interface does not list (gkzt 70, meaning 10): they wait in
+                // quarantine until an operator maps the code (Adapters:Police:CodeMappings:gkzt:70 = 10) and replays them.
+                Faults = FaultSpec.Default with { NewCodes = DemoNewCodes },
             },
             time,
             loggerFactory,
