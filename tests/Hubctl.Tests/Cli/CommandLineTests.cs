@@ -31,6 +31,8 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("person get A B", "'B'")]
     [InlineData("--hub not-a-url jobs list", "'not-a-url'")]
     [InlineData("help nonsense", "'nonsense'")]
+    [InlineData("jobs watch police --run R1", "give JOB or --run, not both")]
+    [InlineData("jobs watch --run", "--run needs a value")]
     public async Task RunAsync_UsageError_Exit2AndNamesWhatWasWrong(string commandLine, string named)
     {
         var result = await HubctlRunner.RunAsync(environment, commandLine.Split(' '));
@@ -59,7 +61,7 @@ public sealed class CommandLineTests : IDisposable
         var result = await HubctlRunner.RunAsync(environment, flag);
 
         Assert.Equal(0, result.ExitCode);
-        foreach (var verb in new[] { "person get ID", "persons search", "indicators", "jobs list", "jobs runs [JOB]", "jobs run JOB" })
+        foreach (var verb in new[] { "person get ID", "persons search", "indicators", "jobs list", "jobs runs [JOB]", "jobs run JOB", "jobs watch [JOB]" })
         {
             Assert.Contains($"  {verb} ", result.Stdout, StringComparison.Ordinal);
         }

@@ -5,7 +5,7 @@ using IntegrationHub.Contract.V1;
 
 namespace Hubctl.Tests.Commands;
 
-/// <summary>jobs list, jobs runs and jobs run against the fake hub over a real socket.</summary>
+/// <summary>jobs list, jobs runs, jobs run (polling), quarantine list and review against the fake hub over a real socket.</summary>
 public sealed class JobsCommandsServerTests : IAsyncLifetime, IDisposable
 {
     private readonly TestEnvironment environment = new();
@@ -28,11 +28,11 @@ public sealed class JobsCommandsServerTests : IAsyncLifetime, IDisposable
     [InlineData(RunOutcome.Failed, 1, "failed")]
     [InlineData(RunOutcome.Cancelled, 1, "cancelled")]
     [InlineData(RunOutcome.Interrupted, 1, "interrupted")]
-    public async Task JobsRun_QueuedThenRunningThenDone_PollsUntilTheOutcome(RunOutcome outcome, int exitCode, string shown)
+    public async Task JobsRun_HubWithoutWatchRuns_PollsGetRunUntilTheOutcome(RunOutcome outcome, int exitCode, string shown)
     {
-        // Two polls NOT_FOUND (queued), two RUNNING, then the outcome.
+        // WatchRuns is not implemented (an older hub): two polls NOT_FOUND (queued), two RUNNING, then the outcome.
         var script = new Queue<SyncRun?>([null, null, TestData.Run("run-42", RunOutcome.Running, 10, 1), TestData.Run("run-42", RunOutcome.Running, 30, 3), TestData.Run("run-42", outcome, 40, 4)]);
-        hub.Sync.OnGetRun = _ => Next(script);
+        hub.Sync.OnGetRun = _ => TestData.NextPoll(script);
 
         var result = await HubctlRunner.RunAsync(environment, "jobs", "run", "police");
 
@@ -41,7 +41,8 @@ public sealed class JobsCommandsServerTests : IAsyncLifetime, IDisposable
         var polls = hub.Sync.Requests<GetRunRequest>().ToList();
         Assert.Equal(5, polls.Count);
         Assert.All(polls, p => Assert.Equal("run-42", p.RunId));
-        Assert.Contains("waiting for the run to start", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal("run-42", Assert.Single(hub.Sync.Requests<WatchRunsRequest>()).RunId);
+        Assert.Contains("waiting for run run-42 to start", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("running: 10 records read, 1 batches", result.Stdout, StringComparison.Ordinal);
         Assert.Contains($"run run-42 of police (manual): {shown}", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("read      40", result.Stdout, StringComparison.Ordinal);
@@ -62,7 +63,7 @@ public sealed class JobsCommandsServerTests : IAsyncLifetime, IDisposable
     public async Task JobsRun_Json_StdoutIsOnlyTheFinalRun()
     {
         var script = new Queue<SyncRun?>([null, TestData.Run("run-42", RunOutcome.Running, 1, 1), TestData.Run("run-42", RunOutcome.SucceededWithWarnings, 9, 2)]);
-        hub.Sync.OnGetRun = _ => Next(script);
+        hub.Sync.OnGetRun = _ => TestData.NextPoll(script);
 
         var result = await HubctlRunner.RunAsync(environment, "jobs", "run", "police", "--json");
 
@@ -70,7 +71,7 @@ public sealed class JobsCommandsServerTests : IAsyncLifetime, IDisposable
         var parsed = JsonParser.Default.Parse<GetRunResponse>(result.Stdout);
         Assert.Equal(RunOutcome.SucceededWithWarnings, parsed.Run.Outcome);
         Assert.Equal(9, parsed.Run.Counts.Read);
-        Assert.Contains("waiting for the run to start", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("waiting for run run-42 to start", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -167,6 +168,20 @@ public sealed class JobsCommandsServerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task JobsRuns_Retries_ShownBeforeTheFailure()
+    {
+        var failed = FailedRun("run-3");
+        failed.Retries = 2;
+        hub.Sync.OnListRuns = _ => new ListRunsResponse { Runs = { failed } };
+
+        var result = await HubctlRunner.RunAsync(environment, "jobs", "runs", "police");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"\s+batches\s+retries\s+failure", result.Stdout);
+        Assert.Matches(@"\s1\s+2\s+transient: police API answered 503", Row(result.Stdout, "run-3"));
+    }
+
+    [Fact]
     public async Task JobsRuns_NoJob_AllJobsDefaultLimit()
     {
         hub.Sync.OnListRuns = _ => new ListRunsResponse();
@@ -230,6 +245,10 @@ public sealed class JobsCommandsServerTests : IAsyncLifetime, IDisposable
         Assert.Contains("abc", result.Stderr, StringComparison.Ordinal);
     }
 
+    /// <summary>The table row whose first cell is <paramref name="first"/>.</summary>
+    private static string Row(string stdout, string first) =>
+        Assert.Single(stdout.Split('\n'), l => l.TrimStart().StartsWith(first + " ", StringComparison.Ordinal)).TrimEnd();
+
     private static QuarantinedRecord Quarantined(string rybh, string reason) => new()
     {
         Agency = Agency.Police,
@@ -247,13 +266,5 @@ public sealed class JobsCommandsServerTests : IAsyncLifetime, IDisposable
         run.FailureKind = "transient";
         run.FailureMessage = "police API answered 503";
         return run;
-    }
-
-    private static GetRunResponse Next(Queue<SyncRun?> script)
-    {
-        var run = script.Count > 1 ? script.Dequeue() : script.Peek();
-        return run is null
-            ? throw new RpcException(new Status(StatusCode.NotFound, "no run run-42 yet"))
-            : new GetRunResponse { Run = run };
     }
 }

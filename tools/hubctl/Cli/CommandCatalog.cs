@@ -14,6 +14,7 @@ internal static class CommandCatalog
         JobsListCommand.Spec,
         JobsRunsCommand.Spec,
         JobsRunCommand.Spec,
+        JobsWatchCommand.Spec,
         QuarantineListCommand.Spec,
         ReviewListCommand.Spec,
         ReviewResolveCommand.MergeSpec,

@@ -1,0 +1,279 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Google.Protobuf;
+using Grpc.Core;
+using Hubctl.Tests.Support;
+using IntegrationHub.Contract.V1;
+
+namespace Hubctl.Tests.Commands;
+
+/// <summary>jobs watch, and jobs run following its run through WatchRuns, against the fake hub over a real socket.</summary>
+public sealed partial class JobsWatchServerTests : IAsyncLifetime, IDisposable
+{
+    private readonly TestEnvironment environment = new();
+    private FakeHub hub = null!;
+
+    public async Task InitializeAsync()
+    {
+        hub = await FakeHub.StartAsync();
+        environment.Variables["HUB_URL"] = hub.Address;
+        hub.Sync.OnTriggerJob = _ => new TriggerJobResponse { RunId = "run-42" };
+    }
+
+    public async Task DisposeAsync() => await hub.DisposeAsync();
+
+    public void Dispose() => environment.Dispose();
+
+    [Theory]
+    [InlineData(RunOutcome.Succeeded, 0, "succeeded")]
+    [InlineData(RunOutcome.SucceededWithWarnings, 0, "succeeded with warnings")]
+    [InlineData(RunOutcome.Failed, 1, "failed")]
+    [InlineData(RunOutcome.Cancelled, 1, "cancelled")]
+    public async Task JobsRun_Stream_ProgressFromWatchRunsNoPolling(RunOutcome outcome, int exitCode, string shown)
+    {
+        var done = TestData.Run("run-42", outcome, 40, 4);
+        done.Retries = 1;
+        hub.Sync.OnWatchRuns = FakeStreams.Sends(TestData.Running("run-42", 10, 1), TestData.Running("run-42", 30, 3), done);
+
+        var result = await HubctlRunner.RunAsync(environment, "jobs", "run", "police");
+
+        Assert.Equal(exitCode, result.ExitCode);
+        Assert.Equal("run-42", Assert.Single(hub.Sync.Requests<WatchRunsRequest>()).RunId);
+        Assert.Empty(hub.Sync.Requests<GetRunRequest>());
+        var lines = Lines(result.Stdout);
+        Assert.Equal("triggered police: run run-42", lines[0]);
+        Assert.Equal("running: 10 records read, 1 batches, 0 retries, dataset xdry, 2m 57s elapsed", lines[1]);
+        Assert.Equal($"run run-42 of police (manual): {shown}", lines[2]);
+        Assert.DoesNotContain("30 records read", result.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"\n  retries +1\n", result.Stdout);
+        Assert.Matches(@"\n  read +40\n", result.Stdout);
+    }
+
+    [Fact]
+    public async Task JobsRun_StreamEndsAtOnceWhileQueued_PollsUntilStartedThenStreamsAgain()
+    {
+        var watches = 0;
+        hub.Sync.OnWatchRuns = async (request, writer, context) =>
+        {
+            if (Interlocked.Increment(ref watches) == 1)
+            {
+                return; // queued: nothing to say yet
+            }
+
+            await FakeStreams.Sends(TestData.Running("run-42", 5, 1), TestData.Run("run-42", RunOutcome.Succeeded, 9, 2))(request, writer, context);
+        };
+        var polls = new Queue<SyncRun?>([null, null, TestData.Running("run-42", 1, 0)]);
+        hub.Sync.OnGetRun = _ => TestData.NextPoll(polls);
+
+        var result = await HubctlRunner.RunAsync(environment, "jobs", "run", "police");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(2, hub.Sync.Requests<WatchRunsRequest>().Count());
+        Assert.Equal(3, hub.Sync.Requests<GetRunRequest>().Count());
+        var lines = Lines(result.Stdout);
+        Assert.Equal("waiting for run run-42 to start", lines[1]);
+        Assert.Equal("running: 1 records read, 0 batches, 0 retries, dataset xdry, 2m 57s elapsed", lines[2]);
+        Assert.Contains("run run-42 of police (manual): succeeded", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JobsRun_WatchRunsNotFound_PollsUntilStartedThenStreams()
+    {
+        var watches = 0;
+        hub.Sync.OnWatchRuns = (request, writer, context) => Interlocked.Increment(ref watches) == 1
+            ? throw new RpcException(new Status(StatusCode.NotFound, "no run run-42 yet"))
+            : FakeStreams.Sends(TestData.Run("run-42", RunOutcome.Failed, 3, 1))(request, writer, context);
+        var polls = new Queue<SyncRun?>([null, TestData.Running("run-42", 0, 0)]);
+        hub.Sync.OnGetRun = _ => TestData.NextPoll(polls);
+
+        var result = await HubctlRunner.RunAsync(environment, "jobs", "run", "police");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, hub.Sync.Requests<WatchRunsRequest>().Count());
+        Assert.Equal(2, hub.Sync.Requests<GetRunRequest>().Count());
+        Assert.Contains("run run-42 of police (manual): failed", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JobsRun_StreamEndsWhileRunning_LooksAgainAndFollowsToTheEnd()
+    {
+        var watches = 0;
+        hub.Sync.OnWatchRuns = (request, writer, context) => Interlocked.Increment(ref watches) == 1
+            ? FakeStreams.Sends(TestData.Running("run-42", 10, 1))(request, writer, context) // the hub went away mid-run
+            : FakeStreams.Sends(TestData.Running("run-42", 20, 2), TestData.Run("run-42", RunOutcome.Succeeded, 40, 4))(request, writer, context);
+        hub.Sync.OnGetRun = _ => new GetRunResponse { Run = TestData.Running("run-42", 15, 1) };
+
+        var result = await HubctlRunner.RunAsync(environment, "jobs", "run", "police");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(2, hub.Sync.Requests<WatchRunsRequest>().Count());
+        Assert.Single(hub.Sync.Requests<GetRunRequest>());
+        Assert.Contains("run run-42 of police (manual): succeeded", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JobsRun_Terminal_LiveProgressThenTheSummary()
+    {
+        environment.StandardOutput = new(IsTerminal: true, Width: 120);
+        hub.Sync.OnWatchRuns = FakeStreams.Sends(TestData.Running("run-42", 10, 1), TestData.Run("run-42", RunOutcome.Succeeded, 40, 4));
+
+        var result = await HubctlRunner.RunAsync(environment, "jobs", "run", "police");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("run run-42 of police (manual): succeeded", result.Stdout, StringComparison.Ordinal);
+        Assert.Empty(hub.Sync.Requests<GetRunRequest>());
+    }
+
+    [Fact]
+    public async Task Watch_Run_RedirectedLinesStartedChangesEnded()
+    {
+        var done = TestData.Run("run-42", RunOutcome.SucceededWithWarnings, 40, 4);
+        done.Counts.Quarantined = 2;
+        done.Counts.Unchanged -= 2;
+        done.Retries = 1;
+        hub.Sync.OnWatchRuns = FakeStreams.Sends(
+            TestData.Running("run-42", 0, 0),
+            TestData.Running("run-42", 10, 1),
+            TestData.Running("run-42", 10, 1, retries: 1),
+            TestData.Running("run-42", 20, 2, "xdry_photo", retries: 1),
+            TestData.Running("run-42", 30, 3, "xdry_photo", retries: 1),
+            done);
+
+        var result = await HubctlRunner.RunAsync(environment, "jobs", "watch", "--run", "run-42");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("run-42", Assert.Single(hub.Sync.Requests<WatchRunsRequest>()).RunId);
+        Assert.Equal(
+            [
+                "police run-42: started (manual)",
+                "police run-42: running: 10 records read, 1 batches, 1 retries, dataset xdry, 2m 57s elapsed",
+                "police run-42: running: 20 records read, 2 batches, 1 retries, dataset xdry_photo, 2m 57s elapsed",
+                "police run-42: succeeded with warnings: 40 read (20 inserted, 10 updated, 8 unchanged, 2 quarantined), 4 batches, 1 retries, 2m 57s",
+            ],
+            WithoutClock(result.Stdout));
+        Assert.Equal(string.Empty, result.Stderr);
+    }
+
+    [Fact]
+    public async Task Watch_RunFloodOfUpdates_FewLinesBoundedByTime()
+    {
+        var updates = Enumerable.Range(0, 500).Select(i => TestData.Running("run-42", i * 10, i)).Append(TestData.Run("run-42", RunOutcome.Succeeded, 5000, 500));
+        hub.Sync.OnWatchRuns = FakeStreams.Sends([.. updates]);
+        var clock = Stopwatch.StartNew();
+
+        var result = await HubctlRunner.RunAsync(environment, "jobs", "watch", "--run", "run-42");
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = WithoutClock(result.Stdout);
+        Assert.Equal("police run-42: started (manual)", lines[0]);
+        Assert.StartsWith("police run-42: succeeded: 5000 read", lines[^1], StringComparison.Ordinal);
+        // Besides started and ended, at most one progress line per 5 s of watching.
+        Assert.InRange(lines.Count - 2, 0, (int)(clock.Elapsed.TotalSeconds / 5) + 1);
+    }
+
+    [Fact]
+    public async Task Watch_Job_EveryRunOfTheJobUntilTheStreamEnds()
+    {
+        var other = TestData.Running("run-43", 0, 0);
+        other.Trigger = "schedule";
+        var otherDone = TestData.Run("run-43", RunOutcome.Failed, 5, 1);
+        otherDone.FailureKind = "transient";
+        otherDone.FailureMessage = "police API answered 503";
+        hub.Sync.OnWatchRuns = FakeStreams.Sends(TestData.Running("run-42", 10, 1), other, TestData.Run("run-42", RunOutcome.Succeeded, 40, 4), otherDone);
+
+        var result = await HubctlRunner.RunAsync(environment, "jobs", "watch", "police");
+
+        Assert.Equal(0, result.ExitCode);
+        var request = Assert.Single(hub.Sync.Requests<WatchRunsRequest>());
+        Assert.Equal(("police", string.Empty), (request.Job, request.RunId));
+        Assert.Equal(
+            [
+                "police run-42: running: 10 records read, 1 batches, 0 retries, dataset xdry, 2m 57s elapsed",
+                "police run-43: started (schedule)",
+                "police run-42: succeeded: 40 read (20 inserted, 10 updated, 10 unchanged), 4 batches, 0 retries, 2m 57s",
+                "police run-43: failed: 5 read (2 inserted, 1 updated, 2 unchanged), 1 batches, 0 retries, 2m 57s; transient: police API answered 503",
+            ],
+            WithoutClock(result.Stdout));
+        Assert.Equal("the hub ended the watch", result.Stderr.Trim());
+    }
+
+    [Fact]
+    public async Task Watch_RunFailed_Exit1()
+    {
+        hub.Sync.OnWatchRuns = FakeStreams.Sends(TestData.Running("run-42", 10, 1), TestData.Run("run-42", RunOutcome.Interrupted, 10, 1));
+
+        var result = await HubctlRunner.RunAsync(environment, "jobs", "watch", "--run", "run-42");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("police run-42: interrupted: 10 read", WithoutClock(result.Stdout)[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Watch_Json_EachResponseOneLineNothingElse()
+    {
+        hub.Sync.OnWatchRuns = FakeStreams.Sends(TestData.Running("run-42", 10, 1), TestData.Running("run-42", 20, 2), TestData.Run("run-42", RunOutcome.Succeeded, 40, 4));
+
+        var result = await HubctlRunner.RunAsync(environment, "jobs", "watch", "--run", "run-42", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        var responses = Lines(result.Stdout).Select(l => JsonParser.Default.Parse<WatchRunsResponse>(l)).ToList();
+        Assert.Equal([10L, 20L, 40L], responses.Select(r => r.Run.Counts.Read));
+        Assert.Equal(RunOutcome.Succeeded, responses[^1].Run.Outcome);
+        Assert.Equal(string.Empty, result.Stderr);
+    }
+
+    [Fact]
+    public async Task Watch_CtrlC_StopsWatchingExit130()
+    {
+        var sent = new TaskCompletionSource();
+        hub.Sync.OnWatchRuns = FakeStreams.SendsThenHolds(sent, TestData.Running("run-42", 10, 1));
+        using var interrupt = new CancellationTokenSource();
+        _ = sent.Task.ContinueWith(_ => interrupt.CancelAfter(TimeSpan.FromMilliseconds(100)), TaskScheduler.Default);
+
+        var result = await HubctlRunner.RunAsync(environment, interrupt.Token, "jobs", "watch");
+
+        Assert.Equal(130, result.ExitCode);
+        Assert.Equal("stopped watching", result.Stderr.Trim());
+        Assert.Equal(["police run-42: running: 10 records read, 1 batches, 0 retries, dataset xdry, 2m 57s elapsed"], WithoutClock(result.Stdout));
+    }
+
+    [Fact]
+    public async Task Watch_UnknownJob_ErrorLineExit1()
+    {
+        hub.Sync.OnWatchRuns = (_, _, _) => throw new RpcException(new Status(StatusCode.NotFound, "no job 'polic'"));
+
+        var result = await HubctlRunner.RunAsync(environment, "jobs", "watch", "polic");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("error: NotFound: no job 'polic'" + Environment.NewLine, result.Stderr);
+        Assert.Equal(string.Empty, result.Stdout);
+    }
+
+    [Fact]
+    public async Task Watch_Terminal_LiveTableEndsWithTheRun()
+    {
+        environment.StandardOutput = new(IsTerminal: true, Width: 120);
+        hub.Sync.OnWatchRuns = FakeStreams.Sends(TestData.Running("run-42", 10, 1), TestData.Run("run-42", RunOutcome.SucceededWithWarnings, 40, 4));
+
+        var result = await HubctlRunner.RunAsync(environment, "jobs", "watch", "--run", "run-42");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("run-42", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("succeeded with warnings", result.Stdout, StringComparison.Ordinal);
+    }
+
+    private static List<string> Lines(string stdout) =>
+        [.. stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r'))];
+
+    /// <summary>The lines without their leading time of day, which must be there.</summary>
+    private static List<string> WithoutClock(string stdout) =>
+        [.. Lines(stdout).Select(l =>
+        {
+            var match = Clock().Match(l);
+            Assert.True(match.Success, $"no time of day at the start of '{l}'");
+            return match.Groups[1].Value;
+        })];
+
+    [GeneratedRegex(@"^\d\d:\d\d:\d\d (.*)$")]
+    private static partial Regex Clock();
+}
