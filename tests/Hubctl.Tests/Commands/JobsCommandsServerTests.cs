@@ -1,7 +1,9 @@
 using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Hubctl.Tests.Support;
 using IntegrationHub.Contract.V1;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Hubctl.Tests.Commands;
 
@@ -109,8 +111,12 @@ public sealed class JobsCommandsServerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task JobsList_Jobs_RowPerJobWithLastRunCountsAndCursor()
+    public async Task JobsList_Jobs_RowPerJobWithStateLastRunLagFreshnessAndHealth()
     {
+        var lastRun = TestData.Run("run-7", RunOutcome.SucceededWithWarnings, 1234, 3);
+        lastRun.Counts.Quarantined = 30;
+        // "Now" is 2030-01-01 10:00:00 in Asia/Shanghai: times of that day show as the time of day only.
+        environment.Time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 2, 0, 0, TimeSpan.Zero));
         hub.Sync.OnListJobs = _ => new ListJobsResponse
         {
             Jobs =
@@ -120,11 +126,37 @@ public sealed class JobsCommandsServerTests : IAsyncLifetime, IDisposable
                     Name = "police",
                     Agency = Agency.Police,
                     Schedule = "0 */5 * * * ?",
+                    ConfiguredSchedule = "0 * * * * ?",
                     NextRunAt = TestData.HubTime,
-                    LastRun = TestData.Run("run-7", RunOutcome.SucceededWithWarnings, 1234, 3),
+                    LastRun = lastRun,
                     LastSuccessAt = TestData.HubTime,
                     CursorAgencyTime = TestData.AgencyTime,
                     Running = true,
+                    Paused = true,
+                    Lag = Duration.FromTimeSpan(TimeSpan.FromSeconds(192)),
+                    Age = Duration.FromTimeSpan(TimeSpan.FromMinutes(40)),
+                    FreshnessTarget = Duration.FromTimeSpan(TimeSpan.FromMinutes(15)),
+                    Stale = true,
+                    AgencyHealth = new AgencyHealth
+                    {
+                        State = AgencyHealthState.Alert,
+                        FailingSince = Timestamp.FromDateTimeOffset(new DateTimeOffset(2029, 12, 31, 15, 0, 0, TimeSpan.Zero)),
+                        AlertRaisedAt = Timestamp.FromDateTimeOffset(new DateTimeOffset(2030, 1, 1, 1, 42, 7, TimeSpan.Zero)),
+                        ConsecutiveFailures = 17,
+                        Circuit = "open",
+                        CircuitRetryAt = Timestamp.FromDateTimeOffset(new DateTimeOffset(2030, 1, 1, 2, 0, 30, TimeSpan.Zero)),
+                        LastError = "connection refused",
+                    },
+                },
+                new SyncJob
+                {
+                    Name = "justice",
+                    Agency = Agency.Justice,
+                    Schedule = "15 * * * * ?",
+                    ConfiguredSchedule = "15 * * * * ?",
+                    Age = Duration.FromTimeSpan(TimeSpan.FromSeconds(245)),
+                    FreshnessTarget = Duration.FromTimeSpan(TimeSpan.FromMinutes(15)),
+                    AgencyHealth = new AgencyHealth { State = AgencyHealthState.Healthy, Circuit = "closed" },
                 },
                 new SyncJob { Name = "hr-full", Agency = Agency.Hr, Schedule = "0 0 2 ? * SUN" },
             },
@@ -133,14 +165,62 @@ public sealed class JobsCommandsServerTests : IAsyncLifetime, IDisposable
         var result = await HubctlRunner.RunAsync(environment, "jobs", "list");
 
         Assert.Equal(0, result.ExitCode);
-        var police = Assert.Single(result.Stdout.Split('\n'), l => l.TrimStart().StartsWith("police ", StringComparison.Ordinal));
+        var police = Row(result.Stdout, "police");
+        Assert.Contains(" running, paused ", police, StringComparison.Ordinal);
+        Assert.Contains(" 0 */5 * * * ? (changed) ", police, StringComparison.Ordinal);
         Assert.Contains("succeeded with warnings", police, StringComparison.Ordinal);
-        Assert.Contains(" 1234 ", police, StringComparison.Ordinal);
-        Assert.Contains(" 617 ", police, StringComparison.Ordinal);
-        Assert.Contains("2026-11-29 11:02:03", police, StringComparison.Ordinal);
-        Assert.EndsWith("yes", police.TrimEnd(), StringComparison.Ordinal);
-        var hrFull = Assert.Single(result.Stdout.Split('\n'), l => l.TrimStart().StartsWith("hr-full ", StringComparison.Ordinal));
+        Assert.Contains(" 2026-11-29 11:05 ", police, StringComparison.Ordinal);
+        Assert.Matches(@" succeeded with warnings\s+1234\s+30\s+2026-11-29 11:02:03 ", police);
+        Assert.Contains(" 3m 12s ", police, StringComparison.Ordinal);
+        Assert.Contains(" 40m 00s / 15m 00s ", police, StringComparison.Ordinal);
+        Assert.Contains(" STALE ", police, StringComparison.Ordinal);
+        Assert.Contains(" failing since 2029-12-31 23:00 (17 failures); circuit open until 10:00:30 ", police, StringComparison.Ordinal);
+        Assert.EndsWith(" ALERT since 09:42:07", police, StringComparison.Ordinal);
+
+        var justice = Row(result.Stdout, "justice");
+        Assert.Contains(" scheduled ", justice, StringComparison.Ordinal);
+        Assert.Contains(" 15 * * * * ? ", justice, StringComparison.Ordinal);
+        Assert.DoesNotContain("(changed)", justice, StringComparison.Ordinal);
+        Assert.Contains(" 4m 05s / 15m 00s ", justice, StringComparison.Ordinal);
+        Assert.Contains(" ok ", justice, StringComparison.Ordinal);
+        Assert.Matches(@" healthy\s+-$", justice);
+
+        var hrFull = Row(result.Stdout, "hr-full");
         Assert.Contains("never", hrFull, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JobsList_NarrowTerminal_OneBlockPerJobWithEveryField()
+    {
+        environment.StandardOutput = new(IsTerminal: false, Width: 80);
+        hub.Sync.OnListJobs = _ => new ListJobsResponse
+        {
+            Jobs = { new SyncJob { Name = "police", Schedule = "0 * * * * ?", Stale = true, Paused = true, AgencyHealth = new AgencyHealth { State = AgencyHealthState.Healthy } } },
+        };
+
+        var result = await HubctlRunner.RunAsync(environment, "jobs", "list");
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Stdout.Split('\n').Select(l => l.TrimEnd()).ToList();
+        Assert.Equal("police", lines[0]);
+        Assert.Contains(lines, l => l.StartsWith("  state", StringComparison.Ordinal) && l.EndsWith(" paused", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("  freshness", StringComparison.Ordinal) && l.EndsWith(" STALE", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("  agency", StringComparison.Ordinal) && l.EndsWith(" healthy", StringComparison.Ordinal));
+        Assert.All(lines, l => Assert.True(l.Length <= 80, l));
+    }
+
+    [Fact]
+    public async Task JobsRuns_Retries_ShownBeforeTheFailure()
+    {
+        var failed = FailedRun("run-3");
+        failed.Retries = 2;
+        hub.Sync.OnListRuns = _ => new ListRunsResponse { Runs = { failed } };
+
+        var result = await HubctlRunner.RunAsync(environment, "jobs", "runs", "police");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"\s+batches\s+retries\s+failure", result.Stdout);
+        Assert.Matches(@"\s1\s+2\s+transient: police API answered 503", Row(result.Stdout, "run-3"));
     }
 
     [Fact]
@@ -168,20 +248,6 @@ public sealed class JobsCommandsServerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task JobsRuns_Retries_ShownBeforeTheFailure()
-    {
-        var failed = FailedRun("run-3");
-        failed.Retries = 2;
-        hub.Sync.OnListRuns = _ => new ListRunsResponse { Runs = { failed } };
-
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "runs", "police");
-
-        Assert.Equal(0, result.ExitCode);
-        Assert.Matches(@"\s+batches\s+retries\s+failure", result.Stdout);
-        Assert.Matches(@"\s1\s+2\s+transient: police API answered 503", Row(result.Stdout, "run-3"));
-    }
-
-    [Fact]
     public async Task JobsRuns_NoJob_AllJobsDefaultLimit()
     {
         hub.Sync.OnListRuns = _ => new ListRunsResponse();
@@ -202,11 +268,11 @@ public sealed class JobsCommandsServerTests : IAsyncLifetime, IDisposable
         {
             "" => new ListQuarantinedRecordsResponse
             {
-                Records = { Quarantined("GZ2019000001", "RESIDENT_ID_CHECK_CHARACTER") },
+                Records = { Quarantined(1, "GZ2019000001", "RESIDENT_ID_CHECK_CHARACTER") },
                 NextPageToken = "41",
                 TotalSize = 2,
             },
-            "41" => new ListQuarantinedRecordsResponse { Records = { Quarantined("GZ2019000002", "RESIDENT_ID_CHECK_CHARACTER") }, TotalSize = 2 },
+            "41" => new ListQuarantinedRecordsResponse { Records = { Quarantined(2, "GZ2019000002", "RESIDENT_ID_CHECK_CHARACTER") }, TotalSize = 2 },
             _ => throw new InvalidOperationException(request.PageToken),
         };
 
@@ -249,14 +315,15 @@ public sealed class JobsCommandsServerTests : IAsyncLifetime, IDisposable
     private static string Row(string stdout, string first) =>
         Assert.Single(stdout.Split('\n'), l => l.TrimStart().StartsWith(first + " ", StringComparison.Ordinal)).TrimEnd();
 
-    private static QuarantinedRecord Quarantined(string rybh, string reason) => new()
+    private static QuarantinedRecord Quarantined(long id, string rybh, string reason) => new()
     {
+        QuarantineId = id,
         Agency = Agency.Police,
         Dataset = "xdry",
         SourceKey = rybh,
         ReasonCode = reason,
         ReasonMessage = "the resident ID's check character does not match its digits",
-        QuarantinedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(new DateTimeOffset(2026, 11, 29, 3, 0, 0, TimeSpan.Zero)),
+        QuarantinedAt = Timestamp.FromDateTimeOffset(new DateTimeOffset(2026, 11, 29, 3, 0, 0, TimeSpan.Zero)),
         SyncRunId = "R1",
     };
 
