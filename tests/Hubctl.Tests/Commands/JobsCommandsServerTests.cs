@@ -7,117 +7,17 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Hubctl.Tests.Commands;
 
-/// <summary>jobs list, jobs runs, jobs run (polling), quarantine list and review against the fake hub over a real socket.</summary>
-public sealed class JobsCommandsServerTests : IAsyncLifetime, IDisposable
+/// <summary>jobs list, jobs runs, quarantine list and review against the fake hub over a real socket.</summary>
+public sealed class JobsCommandsServerTests : FakeHubTests
 {
-    private readonly TestEnvironment environment = new();
-    private FakeHub hub = null!;
-
-    public async Task InitializeAsync()
-    {
-        hub = await FakeHub.StartAsync();
-        environment.Variables["HUB_URL"] = hub.Address;
-        hub.Sync.OnTriggerJob = _ => new TriggerJobResponse { RunId = "run-42" };
-    }
-
-    public async Task DisposeAsync() => await hub.DisposeAsync();
-
-    public void Dispose() => environment.Dispose();
-
-    [Theory]
-    [InlineData(RunOutcome.Succeeded, 0, "succeeded")]
-    [InlineData(RunOutcome.SucceededWithWarnings, 0, "succeeded with warnings")]
-    [InlineData(RunOutcome.Failed, 1, "failed")]
-    [InlineData(RunOutcome.Cancelled, 1, "cancelled")]
-    [InlineData(RunOutcome.Interrupted, 1, "interrupted")]
-    public async Task JobsRun_HubWithoutWatchRuns_PollsGetRunUntilTheOutcome(RunOutcome outcome, int exitCode, string shown)
-    {
-        // WatchRuns is not implemented (an older hub): two polls NOT_FOUND (queued), two RUNNING, then the outcome.
-        var script = new Queue<SyncRun?>([null, null, TestData.Run("run-42", RunOutcome.Running, 10, 1), TestData.Run("run-42", RunOutcome.Running, 30, 3), TestData.Run("run-42", outcome, 40, 4)]);
-        hub.Sync.OnGetRun = _ => TestData.NextPoll(script);
-
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "run", "police");
-
-        Assert.Equal(exitCode, result.ExitCode);
-        Assert.Equal("police", Assert.Single(hub.Sync.Requests<TriggerJobRequest>()).Job);
-        var polls = hub.Sync.Requests<GetRunRequest>().ToList();
-        Assert.Equal(5, polls.Count);
-        Assert.All(polls, p => Assert.Equal("run-42", p.RunId));
-        Assert.Equal("run-42", Assert.Single(hub.Sync.Requests<WatchRunsRequest>()).RunId);
-        Assert.Contains("waiting for run run-42 to start", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("running: 10 records read, 1 batches", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains($"run run-42 of police (manual): {shown}", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("read      40", result.Stdout, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task JobsRun_Failed_SummaryShowsTheFailure()
-    {
-        hub.Sync.OnGetRun = _ => new GetRunResponse { Run = FailedRun("run-42") };
-
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "run", "police");
-
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("transient: police API answered 503", result.Stdout, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task JobsRun_Json_StdoutIsOnlyTheFinalRun()
-    {
-        var script = new Queue<SyncRun?>([null, TestData.Run("run-42", RunOutcome.Running, 1, 1), TestData.Run("run-42", RunOutcome.SucceededWithWarnings, 9, 2)]);
-        hub.Sync.OnGetRun = _ => TestData.NextPoll(script);
-
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "run", "police", "--json");
-
-        Assert.Equal(0, result.ExitCode);
-        var parsed = JsonParser.Default.Parse<GetRunResponse>(result.Stdout);
-        Assert.Equal(RunOutcome.SucceededWithWarnings, parsed.Run.Outcome);
-        Assert.Equal(9, parsed.Run.Counts.Read);
-        Assert.Contains("waiting for run run-42 to start", result.Stderr, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task JobsRun_CancelledWhileWatching_StopsWatchingSaysTheRunContinues()
-    {
-        using var interrupt = new CancellationTokenSource();
-        var polls = 0;
-        hub.Sync.OnGetRun = _ =>
-        {
-            if (++polls == 3)
-            {
-                interrupt.Cancel();
-            }
-
-            return new GetRunResponse { Run = TestData.Run("run-42", RunOutcome.Running, polls, polls) };
-        };
-
-        var result = await HubctlRunner.RunAsync(environment, interrupt.Token, "jobs", "run", "police");
-
-        Assert.Equal(130, result.ExitCode);
-        Assert.Contains("stopped watching run run-42; the run continues on the hub", result.Stderr, StringComparison.Ordinal);
-        Assert.InRange(polls, 3, 4);
-    }
-
-    [Fact]
-    public async Task JobsRun_UnknownJob_ErrorLineExit1WithoutPolling()
-    {
-        hub.Sync.OnTriggerJob = _ => throw new RpcException(new Status(StatusCode.NotFound, "no job 'polic'"));
-
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "run", "polic");
-
-        Assert.Equal(1, result.ExitCode);
-        Assert.Equal("error: NotFound: no job 'polic'" + Environment.NewLine, result.Stderr);
-        Assert.Empty(hub.Sync.Requests<GetRunRequest>());
-    }
-
     [Fact]
     public async Task JobsList_Jobs_RowPerJobWithStateLastRunLagFreshnessAndHealth()
     {
         var lastRun = TestData.Run("run-7", RunOutcome.SucceededWithWarnings, 1234, 3);
         lastRun.Counts.Quarantined = 30;
         // "Now" is 2030-01-01 10:00:00 in Asia/Shanghai: times of that day show as the time of day only.
-        environment.Time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 2, 0, 0, TimeSpan.Zero));
-        hub.Sync.OnListJobs = _ => new ListJobsResponse
+        Env.Time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 2, 0, 0, TimeSpan.Zero));
+        Hub.Sync.OnListJobs = _ => new ListJobsResponse
         {
             Jobs =
             {
@@ -162,7 +62,7 @@ public sealed class JobsCommandsServerTests : IAsyncLifetime, IDisposable
             },
         };
 
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "list");
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "list");
 
         Assert.Equal(0, result.ExitCode);
         var police = Row(result.Stdout, "police");
@@ -192,13 +92,13 @@ public sealed class JobsCommandsServerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task JobsList_NarrowTerminal_OneBlockPerJobWithEveryField()
     {
-        environment.StandardOutput = new(IsTerminal: false, Width: 80);
-        hub.Sync.OnListJobs = _ => new ListJobsResponse
+        Env.StandardOutput = new(IsTerminal: false, Width: 80);
+        Hub.Sync.OnListJobs = _ => new ListJobsResponse
         {
             Jobs = { new SyncJob { Name = "police", Schedule = "0 * * * * ?", Stale = true, Paused = true, AgencyHealth = new AgencyHealth { State = AgencyHealthState.Healthy } } },
         };
 
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "list");
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "list");
 
         Assert.Equal(0, result.ExitCode);
         var lines = result.Stdout.Split('\n').Select(l => l.TrimEnd()).ToList();
@@ -212,11 +112,11 @@ public sealed class JobsCommandsServerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task JobsRuns_Retries_ShownBeforeTheFailure()
     {
-        var failed = FailedRun("run-3");
+        var failed = TestData.FailedRun("run-3");
         failed.Retries = 2;
-        hub.Sync.OnListRuns = _ => new ListRunsResponse { Runs = { failed } };
+        Hub.Sync.OnListRuns = _ => new ListRunsResponse { Runs = { failed } };
 
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "runs", "police");
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "runs", "police");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Matches(@"\s+batches\s+retries\s+failure", result.Stdout);
@@ -226,17 +126,17 @@ public sealed class JobsCommandsServerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task JobsRuns_Limit_FollowsPagesUntilTheLimit()
     {
-        hub.Sync.OnListRuns = request => request.PageToken switch
+        Hub.Sync.OnListRuns = request => request.PageToken switch
         {
-            "" => new ListRunsResponse { Runs = { TestData.Run("run-9", RunOutcome.Succeeded), FailedRun("01JDXY5Z8W3K2M4N6P7Q8R9S0T") }, NextPageToken = "p2" },
+            "" => new ListRunsResponse { Runs = { TestData.Run("run-9", RunOutcome.Succeeded), TestData.FailedRun("01JDXY5Z8W3K2M4N6P7Q8R9S0T") }, NextPageToken = "p2" },
             "p2" => new ListRunsResponse { Runs = { TestData.Run("run-7", RunOutcome.Succeeded) }, NextPageToken = "p3" },
             _ => throw new InvalidOperationException(request.PageToken),
         };
 
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "runs", "police", "--limit", "3");
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "runs", "police", "--limit", "3");
 
         Assert.Equal(0, result.ExitCode);
-        var requests = hub.Sync.Requests<ListRunsRequest>().ToList();
+        var requests = Hub.Sync.Requests<ListRunsRequest>().ToList();
         Assert.Equal([3, 1], requests.Select(r => r.PageSize));
         Assert.All(requests, r => Assert.Equal("police", r.Job));
         Assert.Contains("run-9", result.Stdout, StringComparison.Ordinal);
@@ -250,12 +150,12 @@ public sealed class JobsCommandsServerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task JobsRuns_NoJob_AllJobsDefaultLimit()
     {
-        hub.Sync.OnListRuns = _ => new ListRunsResponse();
+        Hub.Sync.OnListRuns = _ => new ListRunsResponse();
 
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "runs");
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "runs");
 
         Assert.Equal(0, result.ExitCode);
-        var request = Assert.Single(hub.Sync.Requests<ListRunsRequest>());
+        var request = Assert.Single(Hub.Sync.Requests<ListRunsRequest>());
         Assert.Equal(string.Empty, request.Job);
         Assert.Equal(20, request.PageSize);
         Assert.Contains("no runs yet", result.Stdout, StringComparison.Ordinal);
@@ -264,7 +164,7 @@ public sealed class JobsCommandsServerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task QuarantineList_FiltersAndPages_ShowsReasons()
     {
-        hub.Sync.OnListQuarantinedRecords = request => request.PageToken switch
+        Hub.Sync.OnListQuarantinedRecords = request => request.PageToken switch
         {
             "" => new ListQuarantinedRecordsResponse
             {
@@ -276,10 +176,10 @@ public sealed class JobsCommandsServerTests : IAsyncLifetime, IDisposable
             _ => throw new InvalidOperationException(request.PageToken),
         };
 
-        var result = await HubctlRunner.RunAsync(environment, "quarantine", "list", "--agency", "police", "--reason", "RESIDENT_ID_CHECK_CHARACTER");
+        var result = await HubctlRunner.RunAsync(Env, "quarantine", "list", "--agency", "police", "--reason", "RESIDENT_ID_CHECK_CHARACTER");
 
         Assert.Equal(0, result.ExitCode);
-        var requests = hub.Sync.Requests<ListQuarantinedRecordsRequest>().ToList();
+        var requests = Hub.Sync.Requests<ListQuarantinedRecordsRequest>().ToList();
         Assert.Equal(2, requests.Count);
         Assert.All(requests, r => Assert.Equal(("police", "RESIDENT_ID_CHECK_CHARACTER"), (r.Agency, r.ReasonCode)));
         Assert.Contains("GZ2019000001", result.Stdout, StringComparison.Ordinal);
@@ -292,12 +192,12 @@ public sealed class JobsCommandsServerTests : IAsyncLifetime, IDisposable
     [InlineData("separate", ReviewResolution.Separate)]
     public async Task Review_Decision_SendsReviewAndResolution(string verb, ReviewResolution expected)
     {
-        hub.Sync.OnResolveIdentityReview = _ => new ResolveIdentityReviewResponse { Outcome = "done as asked" };
+        Hub.Sync.OnResolveIdentityReview = _ => new ResolveIdentityReviewResponse { Outcome = "done as asked" };
 
-        var result = await HubctlRunner.RunAsync(environment, "review", verb, "42");
+        var result = await HubctlRunner.RunAsync(Env, "review", verb, "42");
 
         Assert.Equal(0, result.ExitCode);
-        var request = Assert.Single(hub.Sync.Requests<ResolveIdentityReviewRequest>());
+        var request = Assert.Single(Hub.Sync.Requests<ResolveIdentityReviewRequest>());
         Assert.Equal((42L, expected), (request.ReviewId, request.Resolution));
         Assert.Contains("review 42: done as asked", result.Stdout, StringComparison.Ordinal);
     }
@@ -305,7 +205,7 @@ public sealed class JobsCommandsServerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Review_NotANumber_IsUsageError()
     {
-        var result = await HubctlRunner.RunAsync(environment, "review", "merge", "abc");
+        var result = await HubctlRunner.RunAsync(Env, "review", "merge", "abc");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("abc", result.Stderr, StringComparison.Ordinal);
@@ -326,12 +226,4 @@ public sealed class JobsCommandsServerTests : IAsyncLifetime, IDisposable
         QuarantinedAt = Timestamp.FromDateTimeOffset(new DateTimeOffset(2026, 11, 29, 3, 0, 0, TimeSpan.Zero)),
         SyncRunId = "R1",
     };
-
-    private static SyncRun FailedRun(string runId)
-    {
-        var run = TestData.Run(runId, RunOutcome.Failed, 5, 1);
-        run.FailureKind = "transient";
-        run.FailureMessage = "police API answered 503";
-        return run;
-    }
 }

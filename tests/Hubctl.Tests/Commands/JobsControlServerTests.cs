@@ -6,67 +6,47 @@ using IntegrationHub.Contract.V1;
 namespace Hubctl.Tests.Commands;
 
 /// <summary>jobs pause, resume, schedule and reset against the fake hub over a real socket.</summary>
-public sealed class JobsControlServerTests : IAsyncLifetime, IDisposable
+public sealed class JobsControlServerTests : FakeHubTests
 {
-    private readonly TestEnvironment environment = new();
-    private FakeHub hub = null!;
-
-    public async Task InitializeAsync()
+    [Theory]
+    [InlineData("pause", "PauseJob", "police: paused (schedule 0 * * * * ?; resume with: hubctl jobs resume police)")]
+    [InlineData("resume", "ResumeJob", "police: resumed (schedule 0 * * * * ?; next run 2026-11-29 11:05:00)")]
+    public async Task PauseResume_Job_OneLineWithTheNewState(string verb, string method, string line)
     {
-        hub = await FakeHub.StartAsync();
-        environment.Variables["HUB_URL"] = hub.Address;
-    }
+        Hub.Sync.OnPauseJob = request => new PauseJobResponse { Job = Job(request.Job, paused: true) };
+        Hub.Sync.OnResumeJob = request => new ResumeJobResponse { Job = Job(request.Job, paused: false) };
 
-    public async Task DisposeAsync() => await hub.DisposeAsync();
-
-    public void Dispose() => environment.Dispose();
-
-    [Fact]
-    public async Task Pause_Job_OneLineWithScheduleAndHowToResume()
-    {
-        hub.Sync.OnPauseJob = request => new PauseJobResponse { Job = Job(request.Job, paused: true) };
-
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "pause", "police");
+        var result = await HubctlRunner.RunAsync(Env, "jobs", verb, "police");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal("police", Assert.Single(hub.Sync.Requests<PauseJobRequest>()).Job);
-        Assert.Equal("police: paused (schedule 0 * * * * ?; resume with: hubctl jobs resume police)\n", result.Stdout);
+        var call = Assert.Single(Hub.Sync.Calls);
+        Assert.Equal($"/integrationhub.v1.SyncService/{method}", call.Method);
+        Assert.Equal("police", call.Request switch { PauseJobRequest p => p.Job, ResumeJobRequest r => r.Job, _ => null });
+        Assert.Equal(line + "\n", result.Stdout);
     }
 
     [Fact]
     public async Task Pause_WhileRunning_SaysTheRunGoesOn()
     {
-        hub.Sync.OnPauseJob = request =>
+        Hub.Sync.OnPauseJob = request =>
         {
             var job = Job(request.Job, paused: true);
             job.Running = true;
             return new PauseJobResponse { Job = job };
         };
 
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "pause", "hr-full");
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "pause", "hr-full");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("hr-full: paused (schedule 0 * * * * ?; resume with: hubctl jobs resume hr-full; the run in progress goes on)\n", result.Stdout);
     }
 
     [Fact]
-    public async Task Resume_Job_OneLineWithScheduleAndNextRun()
-    {
-        hub.Sync.OnResumeJob = request => new ResumeJobResponse { Job = Job(request.Job, paused: false) };
-
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "resume", "police");
-
-        Assert.Equal(0, result.ExitCode);
-        Assert.Equal("police", Assert.Single(hub.Sync.Requests<ResumeJobRequest>()).Job);
-        Assert.Equal("police: resumed (schedule 0 * * * * ?; next run 2026-11-29 11:05:00)\n", result.Stdout);
-    }
-
-    [Fact]
     public async Task Pause_UnknownJob_ErrorLineExit1()
     {
-        hub.Sync.OnPauseJob = _ => throw new RpcException(new Status(StatusCode.NotFound, "no job 'polic'"));
+        Hub.Sync.OnPauseJob = _ => throw new RpcException(new Status(StatusCode.NotFound, "no job 'polic'"));
 
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "pause", "polic");
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "pause", "polic");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("error: NotFound: no job 'polic'" + Environment.NewLine, result.Stderr);
@@ -76,9 +56,9 @@ public sealed class JobsControlServerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Resume_Json_TheResponseOnly()
     {
-        hub.Sync.OnResumeJob = request => new ResumeJobResponse { Job = Job(request.Job, paused: false) };
+        Hub.Sync.OnResumeJob = request => new ResumeJobResponse { Job = Job(request.Job, paused: false) };
 
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "resume", "police", "--json");
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "resume", "police", "--json");
 
         Assert.Equal(0, result.ExitCode);
         var parsed = JsonParser.Default.Parse<ResumeJobResponse>(result.Stdout);
@@ -93,10 +73,10 @@ public sealed class JobsControlServerTests : IAsyncLifetime, IDisposable
     {
         Schedules("0 * * * * ?");
 
-        var result = await HubctlRunner.RunAsync(environment, ["jobs", "schedule", "police", .. cron]);
+        var result = await HubctlRunner.RunAsync(Env, ["jobs", "schedule", "police", .. cron]);
 
         Assert.Equal(0, result.ExitCode);
-        var request = Assert.Single(hub.Sync.Requests<UpdateJobScheduleRequest>());
+        var request = Assert.Single(Hub.Sync.Requests<UpdateJobScheduleRequest>());
         Assert.Equal(("police", "0 */5 * * * ?"), (request.Job, request.Schedule));
         Assert.Equal("police: schedule 0 */5 * * * ? (configured 0 * * * * ?; was 0 * * * * ?); next run 2026-11-29 11:05:00\n", result.Stdout);
     }
@@ -108,25 +88,25 @@ public sealed class JobsControlServerTests : IAsyncLifetime, IDisposable
     {
         Schedules("0 */5 * * * ?");
 
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "schedule", "police", argument);
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "schedule", "police", argument);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal(string.Empty, Assert.Single(hub.Sync.Requests<UpdateJobScheduleRequest>()).Schedule);
+        Assert.Equal(string.Empty, Assert.Single(Hub.Sync.Requests<UpdateJobScheduleRequest>()).Schedule);
         Assert.Equal("police: schedule 0 * * * * ? (the configured one; was 0 */5 * * * ?); next run 2026-11-29 11:05:00\n", result.Stdout);
     }
 
     [Fact]
     public async Task Schedule_Paused_SaysHowToResumeInsteadOfNextRun()
     {
-        hub.Sync.OnListJobs = _ => new ListJobsResponse { Jobs = { Job("police", paused: true) } };
-        hub.Sync.OnUpdateJobSchedule = request =>
+        Hub.Sync.OnListJobs = _ => new ListJobsResponse { Jobs = { Job("police", paused: true) } };
+        Hub.Sync.OnUpdateJobSchedule = request =>
         {
             var job = Job(request.Job, paused: true);
             job.Schedule = request.Schedule;
             return new UpdateJobScheduleResponse { Job = job };
         };
 
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "schedule", "police", "0 0 * * * ?");
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "schedule", "police", "0 0 * * * ?");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("police: schedule 0 0 * * * ? (configured 0 * * * * ?; was 0 * * * * ?); resume with: hubctl jobs resume police\n", result.Stdout);
@@ -136,9 +116,9 @@ public sealed class JobsControlServerTests : IAsyncLifetime, IDisposable
     public async Task Schedule_HubRejectsCron_InvalidArgumentLineExit1()
     {
         Schedules("0 * * * * ?");
-        hub.Sync.OnUpdateJobSchedule = _ => throw new RpcException(new Status(StatusCode.InvalidArgument, "schedule: '0 61 * * * ?' is not a Quartz cron expression"));
+        Hub.Sync.OnUpdateJobSchedule = _ => throw new RpcException(new Status(StatusCode.InvalidArgument, "schedule: '0 61 * * * ?' is not a Quartz cron expression"));
 
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "schedule", "police", "0 61 * * * ?");
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "schedule", "police", "0 61 * * * ?");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("error: InvalidArgument: schedule: '0 61 * * * ?' is not a Quartz cron expression" + Environment.NewLine, result.Stderr);
@@ -147,26 +127,26 @@ public sealed class JobsControlServerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Reset_NoTerminalNoYes_UsageErrorExit2NothingReset()
     {
-        hub.Sync.OnResetJobCursor = _ => new ResetJobCursorResponse();
+        Hub.Sync.OnResetJobCursor = _ => new ResetJobCursorResponse();
 
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "reset", "police");
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "reset", "police");
 
         Assert.Equal(2, result.ExitCode);
         Assert.StartsWith("hubctl: 'jobs reset' asks before it forgets police's cursor, and standard input is not a terminal: add --yes", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("usage: hubctl jobs reset JOB [--yes] [--run-now]", result.Stderr, StringComparison.Ordinal);
-        Assert.Empty(hub.Sync.Requests<ResetJobCursorRequest>());
+        Assert.Empty(Hub.Sync.Requests<ResetJobCursorRequest>());
         Assert.Equal(string.Empty, result.Stdout);
     }
 
     [Fact]
     public async Task Reset_Yes_DatasetsResetAndWhenTheReReadComes()
     {
-        hub.Sync.OnResetJobCursor = _ => new ResetJobCursorResponse { Datasets = { "sq_jdkf_case", "sq_jdkf_report" } };
+        Hub.Sync.OnResetJobCursor = _ => new ResetJobCursorResponse { Datasets = { "sq_jdkf_case", "sq_jdkf_report" } };
 
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "reset", "justice", "--yes");
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "reset", "justice", "--yes");
 
         Assert.Equal(0, result.ExitCode);
-        var request = Assert.Single(hub.Sync.Requests<ResetJobCursorRequest>());
+        var request = Assert.Single(Hub.Sync.Requests<ResetJobCursorRequest>());
         Assert.Equal(("justice", false), (request.Job, request.RunNow));
         Assert.Equal(
             "justice: cursor reset; datasets reset: sq_jdkf_case, sq_jdkf_report\n"
@@ -177,12 +157,12 @@ public sealed class JobsControlServerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Reset_YesRunNow_RunIdAndHowToWatchIt()
     {
-        hub.Sync.OnResetJobCursor = _ => new ResetJobCursorResponse { Datasets = { "xdry" }, RunId = "run-77" };
+        Hub.Sync.OnResetJobCursor = _ => new ResetJobCursorResponse { Datasets = { "xdry" }, RunId = "run-77" };
 
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "reset", "police", "--yes", "--run-now");
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "reset", "police", "--yes", "--run-now");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.True(Assert.Single(hub.Sync.Requests<ResetJobCursorRequest>()).RunNow);
+        Assert.True(Assert.Single(Hub.Sync.Requests<ResetJobCursorRequest>()).RunNow);
         Assert.Equal(
             "police: cursor reset; datasets reset: xdry\nre-read started as run run-77; watch it with: hubctl jobs watch --run run-77\n",
             result.Stdout);
@@ -191,15 +171,15 @@ public sealed class JobsControlServerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Reset_TerminalAnsweredYes_AsksThenResets()
     {
-        environment.InputIsTerminal = true;
-        environment.Input.Enqueue(" Y ");
-        hub.Sync.OnResetJobCursor = _ => new ResetJobCursorResponse { Datasets = { "xdry" } };
+        Env.InputIsTerminal = true;
+        Env.Input.Enqueue(" Y ");
+        Hub.Sync.OnResetJobCursor = _ => new ResetJobCursorResponse { Datasets = { "xdry" } };
 
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "reset", "police");
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "reset", "police");
 
         Assert.Equal(0, result.ExitCode);
         Assert.StartsWith("Reset police's cursor? Its next run re-reads everything from the agency. [y/N] police: cursor reset", result.Stdout, StringComparison.Ordinal);
-        Assert.Single(hub.Sync.Requests<ResetJobCursorRequest>());
+        Assert.Single(Hub.Sync.Requests<ResetJobCursorRequest>());
     }
 
     [Theory]
@@ -209,28 +189,28 @@ public sealed class JobsControlServerTests : IAsyncLifetime, IDisposable
     [InlineData(null)]
     public async Task Reset_TerminalNotAnsweredYes_NothingResetExit1(string? answer)
     {
-        environment.InputIsTerminal = true;
+        Env.InputIsTerminal = true;
         if (answer is not null)
         {
-            environment.Input.Enqueue(answer);
+            Env.Input.Enqueue(answer);
         }
 
-        hub.Sync.OnResetJobCursor = _ => new ResetJobCursorResponse();
+        Hub.Sync.OnResetJobCursor = _ => new ResetJobCursorResponse();
 
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "reset", "police", "--run-now");
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "reset", "police", "--run-now");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("Reset police's cursor? It re-reads everything from the agency now. [y/N]", result.Stdout.Trim());
         Assert.Equal("not reset: police's cursor is as it was", result.Stderr.Trim());
-        Assert.Empty(hub.Sync.Requests<ResetJobCursorRequest>());
+        Assert.Empty(Hub.Sync.Requests<ResetJobCursorRequest>());
     }
 
     [Fact]
     public async Task Reset_WhileRunning_FailedPreconditionLineExit1()
     {
-        hub.Sync.OnResetJobCursor = _ => throw new RpcException(new Status(StatusCode.FailedPrecondition, "police is running; reset it when the run has ended"));
+        Hub.Sync.OnResetJobCursor = _ => throw new RpcException(new Status(StatusCode.FailedPrecondition, "police is running; reset it when the run has ended"));
 
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "reset", "police", "--yes");
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "reset", "police", "--yes");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("error: FailedPrecondition: police is running; reset it when the run has ended" + Environment.NewLine, result.Stderr);
@@ -251,8 +231,8 @@ public sealed class JobsControlServerTests : IAsyncLifetime, IDisposable
     {
         var before = Job("police", paused: false);
         before.Schedule = current;
-        hub.Sync.OnListJobs = _ => new ListJobsResponse { Jobs = { Job("justice", paused: false), before } };
-        hub.Sync.OnUpdateJobSchedule ??= request =>
+        Hub.Sync.OnListJobs = _ => new ListJobsResponse { Jobs = { Job("justice", paused: false), before } };
+        Hub.Sync.OnUpdateJobSchedule ??= request =>
         {
             var job = Job(request.Job, paused: false);
             job.Schedule = request.Schedule.Length == 0 ? job.ConfiguredSchedule : request.Schedule;

@@ -125,6 +125,15 @@ public static class TestData
         DurationMs = 177_000,
     };
 
+    /// <summary>A police run that failed transiently: "transient: police API answered 503".</summary>
+    public static SyncRun FailedRun(string runId)
+    {
+        var run = Run(runId, RunOutcome.Failed, 5, 1);
+        run.FailureKind = "transient";
+        run.FailureMessage = "police API answered 503";
+        return run;
+    }
+
     /// <summary>
     /// A GetRun answer from a script: each call takes the next run (the last one repeats); null is a run not started
     /// yet, answered NOT_FOUND.

@@ -7,22 +7,100 @@ using IntegrationHub.Contract.V1;
 
 namespace Hubctl.Tests.Commands;
 
-/// <summary>jobs watch, and jobs run following its run through WatchRuns, against the fake hub over a real socket.</summary>
-public sealed partial class JobsWatchServerTests : IAsyncLifetime, IDisposable
+/// <summary>jobs run (through WatchRuns, or polling GetRun) and jobs watch against the fake hub over a real socket.</summary>
+public sealed partial class JobsRunWatchServerTests : FakeHubTests
 {
-    private readonly TestEnvironment environment = new();
-    private FakeHub hub = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        hub = await FakeHub.StartAsync();
-        environment.Variables["HUB_URL"] = hub.Address;
-        hub.Sync.OnTriggerJob = _ => new TriggerJobResponse { RunId = "run-42" };
+        await base.InitializeAsync();
+        Hub.Sync.OnTriggerJob = _ => new TriggerJobResponse { RunId = "run-42" };
     }
 
-    public async Task DisposeAsync() => await hub.DisposeAsync();
+    [Theory]
+    [InlineData(RunOutcome.Succeeded, 0, "succeeded")]
+    [InlineData(RunOutcome.SucceededWithWarnings, 0, "succeeded with warnings")]
+    [InlineData(RunOutcome.Failed, 1, "failed")]
+    [InlineData(RunOutcome.Cancelled, 1, "cancelled")]
+    [InlineData(RunOutcome.Interrupted, 1, "interrupted")]
+    public async Task JobsRun_HubWithoutWatchRuns_PollsGetRunUntilTheOutcome(RunOutcome outcome, int exitCode, string shown)
+    {
+        // WatchRuns is not implemented (an older hub): two polls NOT_FOUND (queued), two RUNNING, then the outcome.
+        var script = new Queue<SyncRun?>([null, null, TestData.Run("run-42", RunOutcome.Running, 10, 1), TestData.Run("run-42", RunOutcome.Running, 30, 3), TestData.Run("run-42", outcome, 40, 4)]);
+        Hub.Sync.OnGetRun = _ => TestData.NextPoll(script);
 
-    public void Dispose() => environment.Dispose();
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "run", "police");
+
+        Assert.Equal(exitCode, result.ExitCode);
+        Assert.Equal("police", Assert.Single(Hub.Sync.Requests<TriggerJobRequest>()).Job);
+        var polls = Hub.Sync.Requests<GetRunRequest>().ToList();
+        Assert.Equal(5, polls.Count);
+        Assert.All(polls, p => Assert.Equal("run-42", p.RunId));
+        Assert.Equal("run-42", Assert.Single(Hub.Sync.Requests<WatchRunsRequest>()).RunId);
+        Assert.Contains("waiting for run run-42 to start", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("running: 10 records read, 1 batches", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"run run-42 of police (manual): {shown}", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("read      40", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JobsRun_Failed_SummaryShowsTheFailure()
+    {
+        Hub.Sync.OnGetRun = _ => new GetRunResponse { Run = TestData.FailedRun("run-42") };
+
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "run", "police");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("transient: police API answered 503", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JobsRun_Json_StdoutIsOnlyTheFinalRun()
+    {
+        var script = new Queue<SyncRun?>([null, TestData.Run("run-42", RunOutcome.Running, 1, 1), TestData.Run("run-42", RunOutcome.SucceededWithWarnings, 9, 2)]);
+        Hub.Sync.OnGetRun = _ => TestData.NextPoll(script);
+
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "run", "police", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        var parsed = JsonParser.Default.Parse<GetRunResponse>(result.Stdout);
+        Assert.Equal(RunOutcome.SucceededWithWarnings, parsed.Run.Outcome);
+        Assert.Equal(9, parsed.Run.Counts.Read);
+        Assert.Contains("waiting for run run-42 to start", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JobsRun_CancelledWhileWatching_StopsWatchingSaysTheRunContinues()
+    {
+        using var interrupt = new CancellationTokenSource();
+        var polls = 0;
+        Hub.Sync.OnGetRun = _ =>
+        {
+            if (++polls == 3)
+            {
+                interrupt.Cancel();
+            }
+
+            return new GetRunResponse { Run = TestData.Run("run-42", RunOutcome.Running, polls, polls) };
+        };
+
+        var result = await HubctlRunner.RunAsync(Env, interrupt.Token, "jobs", "run", "police");
+
+        Assert.Equal(130, result.ExitCode);
+        Assert.Contains("stopped watching run run-42; the run continues on the hub", result.Stderr, StringComparison.Ordinal);
+        Assert.InRange(polls, 3, 4);
+    }
+
+    [Fact]
+    public async Task JobsRun_UnknownJob_ErrorLineExit1WithoutPolling()
+    {
+        Hub.Sync.OnTriggerJob = _ => throw new RpcException(new Status(StatusCode.NotFound, "no job 'polic'"));
+
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "run", "polic");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("error: NotFound: no job 'polic'" + Environment.NewLine, result.Stderr);
+        Assert.Empty(Hub.Sync.Requests<GetRunRequest>());
+    }
 
     [Theory]
     [InlineData(RunOutcome.Succeeded, 0, "succeeded")]
@@ -33,13 +111,13 @@ public sealed partial class JobsWatchServerTests : IAsyncLifetime, IDisposable
     {
         var done = TestData.Run("run-42", outcome, 40, 4);
         done.Retries = 1;
-        hub.Sync.OnWatchRuns = FakeStreams.Sends(TestData.Running("run-42", 10, 1), TestData.Running("run-42", 30, 3), done);
+        Hub.Sync.OnWatchRuns = FakeStreams.Sends(TestData.Running("run-42", 10, 1), TestData.Running("run-42", 30, 3), done);
 
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "run", "police");
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "run", "police");
 
         Assert.Equal(exitCode, result.ExitCode);
-        Assert.Equal("run-42", Assert.Single(hub.Sync.Requests<WatchRunsRequest>()).RunId);
-        Assert.Empty(hub.Sync.Requests<GetRunRequest>());
+        Assert.Equal("run-42", Assert.Single(Hub.Sync.Requests<WatchRunsRequest>()).RunId);
+        Assert.Empty(Hub.Sync.Requests<GetRunRequest>());
         var lines = Lines(result.Stdout);
         Assert.Equal("triggered police: run run-42", lines[0]);
         Assert.Equal("running: 10 records read, 1 batches, 0 retries, dataset xdry, 2m 57s elapsed", lines[1]);
@@ -53,7 +131,7 @@ public sealed partial class JobsWatchServerTests : IAsyncLifetime, IDisposable
     public async Task JobsRun_StreamEndsAtOnceWhileQueued_PollsUntilStartedThenStreamsAgain()
     {
         var watches = 0;
-        hub.Sync.OnWatchRuns = async (request, writer, context) =>
+        Hub.Sync.OnWatchRuns = async (request, writer, context) =>
         {
             if (Interlocked.Increment(ref watches) == 1)
             {
@@ -63,13 +141,13 @@ public sealed partial class JobsWatchServerTests : IAsyncLifetime, IDisposable
             await FakeStreams.Sends(TestData.Running("run-42", 5, 1), TestData.Run("run-42", RunOutcome.Succeeded, 9, 2))(request, writer, context);
         };
         var polls = new Queue<SyncRun?>([null, null, TestData.Running("run-42", 1, 0)]);
-        hub.Sync.OnGetRun = _ => TestData.NextPoll(polls);
+        Hub.Sync.OnGetRun = _ => TestData.NextPoll(polls);
 
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "run", "police");
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "run", "police");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal(2, hub.Sync.Requests<WatchRunsRequest>().Count());
-        Assert.Equal(3, hub.Sync.Requests<GetRunRequest>().Count());
+        Assert.Equal(2, Hub.Sync.Requests<WatchRunsRequest>().Count());
+        Assert.Equal(3, Hub.Sync.Requests<GetRunRequest>().Count());
         var lines = Lines(result.Stdout);
         Assert.Equal("waiting for run run-42 to start", lines[1]);
         Assert.Equal("running: 1 records read, 0 batches, 0 retries, dataset xdry, 2m 57s elapsed", lines[2]);
@@ -80,17 +158,17 @@ public sealed partial class JobsWatchServerTests : IAsyncLifetime, IDisposable
     public async Task JobsRun_WatchRunsNotFound_PollsUntilStartedThenStreams()
     {
         var watches = 0;
-        hub.Sync.OnWatchRuns = (request, writer, context) => Interlocked.Increment(ref watches) == 1
+        Hub.Sync.OnWatchRuns = (request, writer, context) => Interlocked.Increment(ref watches) == 1
             ? throw new RpcException(new Status(StatusCode.NotFound, "no run run-42 yet"))
             : FakeStreams.Sends(TestData.Run("run-42", RunOutcome.Failed, 3, 1))(request, writer, context);
         var polls = new Queue<SyncRun?>([null, TestData.Running("run-42", 0, 0)]);
-        hub.Sync.OnGetRun = _ => TestData.NextPoll(polls);
+        Hub.Sync.OnGetRun = _ => TestData.NextPoll(polls);
 
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "run", "police");
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "run", "police");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal(2, hub.Sync.Requests<WatchRunsRequest>().Count());
-        Assert.Equal(2, hub.Sync.Requests<GetRunRequest>().Count());
+        Assert.Equal(2, Hub.Sync.Requests<WatchRunsRequest>().Count());
+        Assert.Equal(2, Hub.Sync.Requests<GetRunRequest>().Count());
         Assert.Contains("run run-42 of police (manual): failed", result.Stdout, StringComparison.Ordinal);
     }
 
@@ -98,30 +176,30 @@ public sealed partial class JobsWatchServerTests : IAsyncLifetime, IDisposable
     public async Task JobsRun_StreamEndsWhileRunning_LooksAgainAndFollowsToTheEnd()
     {
         var watches = 0;
-        hub.Sync.OnWatchRuns = (request, writer, context) => Interlocked.Increment(ref watches) == 1
+        Hub.Sync.OnWatchRuns = (request, writer, context) => Interlocked.Increment(ref watches) == 1
             ? FakeStreams.Sends(TestData.Running("run-42", 10, 1))(request, writer, context) // the hub went away mid-run
             : FakeStreams.Sends(TestData.Running("run-42", 20, 2), TestData.Run("run-42", RunOutcome.Succeeded, 40, 4))(request, writer, context);
-        hub.Sync.OnGetRun = _ => new GetRunResponse { Run = TestData.Running("run-42", 15, 1) };
+        Hub.Sync.OnGetRun = _ => new GetRunResponse { Run = TestData.Running("run-42", 15, 1) };
 
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "run", "police");
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "run", "police");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal(2, hub.Sync.Requests<WatchRunsRequest>().Count());
-        Assert.Single(hub.Sync.Requests<GetRunRequest>());
+        Assert.Equal(2, Hub.Sync.Requests<WatchRunsRequest>().Count());
+        Assert.Single(Hub.Sync.Requests<GetRunRequest>());
         Assert.Contains("run run-42 of police (manual): succeeded", result.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task JobsRun_Terminal_LiveProgressThenTheSummary()
     {
-        environment.StandardOutput = new(IsTerminal: true, Width: 120);
-        hub.Sync.OnWatchRuns = FakeStreams.Sends(TestData.Running("run-42", 10, 1), TestData.Run("run-42", RunOutcome.Succeeded, 40, 4));
+        Env.StandardOutput = new(IsTerminal: true, Width: 120);
+        Hub.Sync.OnWatchRuns = FakeStreams.Sends(TestData.Running("run-42", 10, 1), TestData.Run("run-42", RunOutcome.Succeeded, 40, 4));
 
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "run", "police");
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "run", "police");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("run run-42 of police (manual): succeeded", result.Stdout, StringComparison.Ordinal);
-        Assert.Empty(hub.Sync.Requests<GetRunRequest>());
+        Assert.Empty(Hub.Sync.Requests<GetRunRequest>());
     }
 
     [Fact]
@@ -131,7 +209,7 @@ public sealed partial class JobsWatchServerTests : IAsyncLifetime, IDisposable
         done.Counts.Quarantined = 2;
         done.Counts.Unchanged -= 2;
         done.Retries = 1;
-        hub.Sync.OnWatchRuns = FakeStreams.Sends(
+        Hub.Sync.OnWatchRuns = FakeStreams.Sends(
             TestData.Running("run-42", 0, 0),
             TestData.Running("run-42", 10, 1),
             TestData.Running("run-42", 10, 1, retries: 1),
@@ -139,10 +217,10 @@ public sealed partial class JobsWatchServerTests : IAsyncLifetime, IDisposable
             TestData.Running("run-42", 30, 3, "xdry_photo", retries: 1),
             done);
 
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "watch", "--run", "run-42");
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "watch", "--run", "run-42");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal("run-42", Assert.Single(hub.Sync.Requests<WatchRunsRequest>()).RunId);
+        Assert.Equal("run-42", Assert.Single(Hub.Sync.Requests<WatchRunsRequest>()).RunId);
         Assert.Equal(
             [
                 "police run-42: started (manual)",
@@ -158,10 +236,10 @@ public sealed partial class JobsWatchServerTests : IAsyncLifetime, IDisposable
     public async Task Watch_RunFloodOfUpdates_FewLinesBoundedByTime()
     {
         var updates = Enumerable.Range(0, 500).Select(i => TestData.Running("run-42", i * 10, i)).Append(TestData.Run("run-42", RunOutcome.Succeeded, 5000, 500));
-        hub.Sync.OnWatchRuns = FakeStreams.Sends([.. updates]);
+        Hub.Sync.OnWatchRuns = FakeStreams.Sends([.. updates]);
         var clock = Stopwatch.StartNew();
 
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "watch", "--run", "run-42");
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "watch", "--run", "run-42");
 
         Assert.Equal(0, result.ExitCode);
         var lines = WithoutClock(result.Stdout);
@@ -176,15 +254,13 @@ public sealed partial class JobsWatchServerTests : IAsyncLifetime, IDisposable
     {
         var other = TestData.Running("run-43", 0, 0);
         other.Trigger = "schedule";
-        var otherDone = TestData.Run("run-43", RunOutcome.Failed, 5, 1);
-        otherDone.FailureKind = "transient";
-        otherDone.FailureMessage = "police API answered 503";
-        hub.Sync.OnWatchRuns = FakeStreams.Sends(TestData.Running("run-42", 10, 1), other, TestData.Run("run-42", RunOutcome.Succeeded, 40, 4), otherDone);
+        var otherDone = TestData.FailedRun("run-43");
+        Hub.Sync.OnWatchRuns = FakeStreams.Sends(TestData.Running("run-42", 10, 1), other, TestData.Run("run-42", RunOutcome.Succeeded, 40, 4), otherDone);
 
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "watch", "police");
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "watch", "police");
 
         Assert.Equal(0, result.ExitCode);
-        var request = Assert.Single(hub.Sync.Requests<WatchRunsRequest>());
+        var request = Assert.Single(Hub.Sync.Requests<WatchRunsRequest>());
         Assert.Equal(("police", string.Empty), (request.Job, request.RunId));
         Assert.Equal(
             [
@@ -200,9 +276,9 @@ public sealed partial class JobsWatchServerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Watch_RunFailed_Exit1()
     {
-        hub.Sync.OnWatchRuns = FakeStreams.Sends(TestData.Running("run-42", 10, 1), TestData.Run("run-42", RunOutcome.Interrupted, 10, 1));
+        Hub.Sync.OnWatchRuns = FakeStreams.Sends(TestData.Running("run-42", 10, 1), TestData.Run("run-42", RunOutcome.Interrupted, 10, 1));
 
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "watch", "--run", "run-42");
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "watch", "--run", "run-42");
 
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith("police run-42: interrupted: 10 read", WithoutClock(result.Stdout)[^1], StringComparison.Ordinal);
@@ -211,9 +287,9 @@ public sealed partial class JobsWatchServerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Watch_Json_EachResponseOneLineNothingElse()
     {
-        hub.Sync.OnWatchRuns = FakeStreams.Sends(TestData.Running("run-42", 10, 1), TestData.Running("run-42", 20, 2), TestData.Run("run-42", RunOutcome.Succeeded, 40, 4));
+        Hub.Sync.OnWatchRuns = FakeStreams.Sends(TestData.Running("run-42", 10, 1), TestData.Running("run-42", 20, 2), TestData.Run("run-42", RunOutcome.Succeeded, 40, 4));
 
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "watch", "--run", "run-42", "--json");
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "watch", "--run", "run-42", "--json");
 
         Assert.Equal(0, result.ExitCode);
         var responses = Lines(result.Stdout).Select(l => JsonParser.Default.Parse<WatchRunsResponse>(l)).ToList();
@@ -226,11 +302,11 @@ public sealed partial class JobsWatchServerTests : IAsyncLifetime, IDisposable
     public async Task Watch_CtrlC_StopsWatchingExit130()
     {
         var sent = new TaskCompletionSource();
-        hub.Sync.OnWatchRuns = FakeStreams.SendsThenHolds(sent, TestData.Running("run-42", 10, 1));
+        Hub.Sync.OnWatchRuns = FakeStreams.SendsThenHolds(sent, TestData.Running("run-42", 10, 1));
         using var interrupt = new CancellationTokenSource();
         _ = sent.Task.ContinueWith(_ => interrupt.CancelAfter(TimeSpan.FromMilliseconds(100)), TaskScheduler.Default);
 
-        var result = await HubctlRunner.RunAsync(environment, interrupt.Token, "jobs", "watch");
+        var result = await HubctlRunner.RunAsync(Env, interrupt.Token, "jobs", "watch");
 
         Assert.Equal(130, result.ExitCode);
         Assert.Equal("stopped watching", result.Stderr.Trim());
@@ -240,9 +316,9 @@ public sealed partial class JobsWatchServerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Watch_UnknownJob_ErrorLineExit1()
     {
-        hub.Sync.OnWatchRuns = (_, _, _) => throw new RpcException(new Status(StatusCode.NotFound, "no job 'polic'"));
+        Hub.Sync.OnWatchRuns = (_, _, _) => throw new RpcException(new Status(StatusCode.NotFound, "no job 'polic'"));
 
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "watch", "polic");
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "watch", "polic");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("error: NotFound: no job 'polic'" + Environment.NewLine, result.Stderr);
@@ -252,10 +328,10 @@ public sealed partial class JobsWatchServerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Watch_Terminal_LiveTableEndsWithTheRun()
     {
-        environment.StandardOutput = new(IsTerminal: true, Width: 120);
-        hub.Sync.OnWatchRuns = FakeStreams.Sends(TestData.Running("run-42", 10, 1), TestData.Run("run-42", RunOutcome.SucceededWithWarnings, 40, 4));
+        Env.StandardOutput = new(IsTerminal: true, Width: 120);
+        Hub.Sync.OnWatchRuns = FakeStreams.Sends(TestData.Running("run-42", 10, 1), TestData.Run("run-42", RunOutcome.SucceededWithWarnings, 40, 4));
 
-        var result = await HubctlRunner.RunAsync(environment, "jobs", "watch", "--run", "run-42");
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "watch", "--run", "run-42");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("run-42", result.Stdout, StringComparison.Ordinal);
