@@ -40,6 +40,13 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("jobs watch --run", "--run needs a value")]
     [InlineData("jobs reset", "missing JOB")]
     [InlineData("jobs reset police --yes=1", "--yes takes no value")]
+    [InlineData("quarantine replay", "give the quarantine IDs to replay, or --agency")]
+    [InlineData("quarantine replay 12 --agency police", "give quarantine IDs or --agency, not both")]
+    [InlineData("quarantine replay 12 abc", "ID 'abc' is not a quarantine id")]
+    [InlineData("quarantine replay 0", "ID '0' is not a quarantine id")]
+    [InlineData("quarantine replay --reason UNKNOWN_CODE", "--reason and --dataset need --agency")]
+    [InlineData("quarantine replay 12 --dataset xdry", "--reason and --dataset go with --agency, not with IDs")]
+    [InlineData("quarantine list --dataset", "--dataset needs a value")]
     public async Task RunAsync_UsageError_Exit2AndNamesWhatWasWrong(string commandLine, string named)
     {
         var result = await HubctlRunner.RunAsync(environment, commandLine.Split(' '));
@@ -71,7 +78,7 @@ public sealed class CommandLineTests : IDisposable
         foreach (var verb in new[]
         {
             "person get ID", "persons search", "indicators", "jobs list", "jobs runs [JOB]", "jobs run JOB", "jobs pause JOB", "jobs resume JOB",
-            "jobs schedule JOB CRON...", "jobs watch [JOB]", "jobs reset JOB", "quarantine list",
+            "jobs schedule JOB CRON...", "jobs watch [JOB]", "jobs reset JOB", "quarantine list", "quarantine replay [ID...]",
         })
         {
             Assert.Contains($"  {verb} ", result.Stdout, StringComparison.Ordinal);

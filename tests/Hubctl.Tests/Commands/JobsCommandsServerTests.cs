@@ -176,15 +176,16 @@ public sealed class JobsCommandsServerTests : FakeHubTests
             _ => throw new InvalidOperationException(request.PageToken),
         };
 
-        var result = await HubctlRunner.RunAsync(Env, "quarantine", "list", "--agency", "police", "--reason", "RESIDENT_ID_CHECK_CHARACTER");
+        var result = await HubctlRunner.RunAsync(Env, "quarantine", "list", "--agency", "police", "--reason", "RESIDENT_ID_CHECK_CHARACTER", "--dataset", "xdry");
 
         Assert.Equal(0, result.ExitCode);
         var requests = Hub.Sync.Requests<ListQuarantinedRecordsRequest>().ToList();
         Assert.Equal(2, requests.Count);
-        Assert.All(requests, r => Assert.Equal(("police", "RESIDENT_ID_CHECK_CHARACTER"), (r.Agency, r.ReasonCode)));
-        Assert.Contains("GZ2019000001", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("GZ2019000002", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("showing 2 of 2", result.Stdout, StringComparison.Ordinal);
+        Assert.All(requests, r => Assert.Equal(("police", "RESIDENT_ID_CHECK_CHARACTER", "xdry"), (r.Agency, r.ReasonCode, r.Dataset)));
+        Assert.Matches(@"^\s*id\s+agency\s+dataset\s+source key", result.Stdout.TrimStart('\n'));
+        Assert.Matches(@"^\s*1\s+police\s+xdry\s+GZ2019000001\s", Row(result.Stdout, "1"));
+        Assert.Matches(@"^\s*2\s+police\s+xdry\s+GZ2019000002\s", Row(result.Stdout, "2"));
+        Assert.Contains("showing 2 of 2; replay with: hubctl quarantine replay ID... or --agency A", result.Stdout, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -48,9 +48,7 @@ public sealed class JobsControlServerTests : FakeHubTests
 
         var result = await HubctlRunner.RunAsync(Env, "jobs", "pause", "polic");
 
-        Assert.Equal(1, result.ExitCode);
-        Assert.Equal("error: NotFound: no job 'polic'" + Environment.NewLine, result.Stderr);
-        Assert.Equal(string.Empty, result.Stdout);
+        result.AssertErrorLine("error: NotFound: no job 'polic'");
     }
 
     [Fact]
@@ -120,8 +118,7 @@ public sealed class JobsControlServerTests : FakeHubTests
 
         var result = await HubctlRunner.RunAsync(Env, "jobs", "schedule", "police", "0 61 * * * ?");
 
-        Assert.Equal(1, result.ExitCode);
-        Assert.Equal("error: InvalidArgument: schedule: '0 61 * * * ?' is not a Quartz cron expression" + Environment.NewLine, result.Stderr);
+        result.AssertErrorLine("error: InvalidArgument: schedule: '0 61 * * * ?' is not a Quartz cron expression");
     }
 
     [Fact]
@@ -212,8 +209,7 @@ public sealed class JobsControlServerTests : FakeHubTests
 
         var result = await HubctlRunner.RunAsync(Env, "jobs", "reset", "police", "--yes");
 
-        Assert.Equal(1, result.ExitCode);
-        Assert.Equal("error: FailedPrecondition: police is running; reset it when the run has ended" + Environment.NewLine, result.Stderr);
+        result.AssertErrorLine("error: FailedPrecondition: police is running; reset it when the run has ended");
     }
 
     private static SyncJob Job(string name, bool paused) => new()

@@ -97,8 +97,7 @@ public sealed partial class JobsRunWatchServerTests : FakeHubTests
 
         var result = await HubctlRunner.RunAsync(Env, "jobs", "run", "polic");
 
-        Assert.Equal(1, result.ExitCode);
-        Assert.Equal("error: NotFound: no job 'polic'" + Environment.NewLine, result.Stderr);
+        result.AssertErrorLine("error: NotFound: no job 'polic'");
         Assert.Empty(Hub.Sync.Requests<GetRunRequest>());
     }
 
@@ -320,9 +319,7 @@ public sealed partial class JobsRunWatchServerTests : FakeHubTests
 
         var result = await HubctlRunner.RunAsync(Env, "jobs", "watch", "polic");
 
-        Assert.Equal(1, result.ExitCode);
-        Assert.Equal("error: NotFound: no job 'polic'" + Environment.NewLine, result.Stderr);
-        Assert.Equal(string.Empty, result.Stdout);
+        result.AssertErrorLine("error: NotFound: no job 'polic'");
     }
 
     [Fact]

@@ -20,6 +20,7 @@ internal static class CommandCatalog
         JobsWatchCommand.Spec,
         JobsResetCommand.Spec,
         QuarantineListCommand.Spec,
+        QuarantineReplayCommand.Spec,
         ReviewListCommand.Spec,
         ReviewResolveCommand.MergeSpec,
         ReviewResolveCommand.SeparateSpec,
