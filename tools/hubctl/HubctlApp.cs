@@ -76,6 +76,12 @@ public static class HubctlApp
         {
             return await command.ExecuteAsync(context);
         }
+        catch (UsageException e)
+        {
+            // A command line that is fine on its own but not here, e.g. `jobs reset` without --yes and without a terminal.
+            HelpText.WriteUsageError(stderr, e);
+            return ExitCodes.Usage;
+        }
         catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellation.IsCancellationRequested)
         {
             await stderr.WriteLineAsync("cancelled");

@@ -31,6 +31,22 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("person get A B", "'B'")]
     [InlineData("--hub not-a-url jobs list", "'not-a-url'")]
     [InlineData("help nonsense", "'nonsense'")]
+    [InlineData("jobs pause", "missing JOB")]
+    [InlineData("jobs resume a b", "'b'")]
+    [InlineData("jobs schedule police", "missing CRON")]
+    [InlineData("jobs schedule police 0 * * * * ? --reset", "--reset returns to the configured schedule: give it no CRON")]
+    [InlineData("jobs schedule police 0 0 * * * ? 2026 extra", "unexpected argument 'extra'")]
+    [InlineData("jobs watch police --run R1", "give JOB or --run, not both")]
+    [InlineData("jobs watch --run", "--run needs a value")]
+    [InlineData("jobs reset", "missing JOB")]
+    [InlineData("jobs reset police --yes=1", "--yes takes no value")]
+    [InlineData("quarantine replay", "give the quarantine IDs to replay, or --agency")]
+    [InlineData("quarantine replay 12 --agency police", "give quarantine IDs or --agency, not both")]
+    [InlineData("quarantine replay 12 abc", "ID 'abc' is not a quarantine id")]
+    [InlineData("quarantine replay 0", "ID '0' is not a quarantine id")]
+    [InlineData("quarantine replay --reason UNKNOWN_CODE", "--reason and --dataset need --agency")]
+    [InlineData("quarantine replay 12 --dataset xdry", "--reason and --dataset go with --agency, not with IDs")]
+    [InlineData("quarantine list --dataset", "--dataset needs a value")]
     public async Task RunAsync_UsageError_Exit2AndNamesWhatWasWrong(string commandLine, string named)
     {
         var result = await HubctlRunner.RunAsync(environment, commandLine.Split(' '));
@@ -59,7 +75,11 @@ public sealed class CommandLineTests : IDisposable
         var result = await HubctlRunner.RunAsync(environment, flag);
 
         Assert.Equal(0, result.ExitCode);
-        foreach (var verb in new[] { "person get ID", "persons search", "indicators", "jobs list", "jobs runs [JOB]", "jobs run JOB" })
+        foreach (var verb in new[]
+        {
+            "person get ID", "persons search", "indicators", "jobs list", "jobs runs [JOB]", "jobs run JOB", "jobs pause JOB", "jobs resume JOB",
+            "jobs schedule JOB CRON...", "jobs watch [JOB]", "jobs reset JOB", "quarantine list", "quarantine replay [ID...]",
+        })
         {
             Assert.Contains($"  {verb} ", result.Stdout, StringComparison.Ordinal);
         }
@@ -78,6 +98,17 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("usage: hubctl persons search", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("--grade G", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("extreme|high|medium|low|none", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_HelpOnSchedule_SaysHowToQuoteTheCron()
+    {
+        var result = await HubctlRunner.RunAsync(environment, "help", "jobs", "schedule");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("usage: hubctl jobs schedule JOB CRON... [--reset] [--json]", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("hubctl jobs schedule police '0 */5 * * * ?'", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("  --reset ", result.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -6,30 +6,17 @@ using IntegrationHub.Contract.V1;
 namespace Hubctl.Tests.Commands;
 
 /// <summary>person get, persons search and indicators against the fake hub over a real socket.</summary>
-public sealed class ViewCommandsServerTests : IAsyncLifetime, IDisposable
+public sealed class ViewCommandsServerTests : FakeHubTests
 {
-    private readonly TestEnvironment environment = new();
-    private FakeHub hub = null!;
-
-    public async Task InitializeAsync()
-    {
-        hub = await FakeHub.StartAsync();
-        environment.Variables["HUB_URL"] = hub.Address;
-    }
-
-    public async Task DisposeAsync() => await hub.DisposeAsync();
-
-    public void Dispose() => environment.Dispose();
-
     [Fact]
     public async Task PersonGet_ResidentId_SentAsResidentId()
     {
-        hub.View.OnGetPerson = _ => new GetPersonResponse { Person = TestData.Person() };
+        Hub.View.OnGetPerson = _ => new GetPersonResponse { Person = TestData.Person() };
 
-        var result = await HubctlRunner.RunAsync(environment, "person", "get", "440104198503071230");
+        var result = await HubctlRunner.RunAsync(Env, "person", "get", "440104198503071230");
 
         Assert.Equal(0, result.ExitCode);
-        var request = Assert.Single(hub.View.Requests<GetPersonRequest>());
+        var request = Assert.Single(Hub.View.Requests<GetPersonRequest>());
         Assert.Equal(GetPersonRequest.PersonOneofCase.ResidentId, request.PersonCase);
         Assert.Equal("440104198503071230", request.ResidentId);
     }
@@ -37,12 +24,12 @@ public sealed class ViewCommandsServerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task PersonGet_PersonIdFlag_SentAsPersonId()
     {
-        hub.View.OnGetPerson = _ => new GetPersonResponse { Person = TestData.Person() };
+        Hub.View.OnGetPerson = _ => new GetPersonResponse { Person = TestData.Person() };
 
-        var result = await HubctlRunner.RunAsync(environment, "person", "get", "HP000123", "--person-id");
+        var result = await HubctlRunner.RunAsync(Env, "person", "get", "HP000123", "--person-id");
 
         Assert.Equal(0, result.ExitCode);
-        var request = Assert.Single(hub.View.Requests<GetPersonRequest>());
+        var request = Assert.Single(Hub.View.Requests<GetPersonRequest>());
         Assert.Equal(GetPersonRequest.PersonOneofCase.PersonId, request.PersonCase);
         Assert.Equal("HP000123", request.PersonId);
     }
@@ -50,7 +37,7 @@ public sealed class ViewCommandsServerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task PersonTimeline_ResidentId_ShowsEachChangeFromAndTo()
     {
-        hub.View.OnGetPersonTimeline = _ => new GetPersonTimelineResponse
+        Hub.View.OnGetPersonTimeline = _ => new GetPersonTimelineResponse
         {
             PersonId = "P1",
             Entries =
@@ -64,10 +51,10 @@ public sealed class ViewCommandsServerTests : IAsyncLifetime, IDisposable
             },
         };
 
-        var result = await HubctlRunner.RunAsync(environment, "person", "timeline", "440104198503071230");
+        var result = await HubctlRunner.RunAsync(Env, "person", "timeline", "440104198503071230");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal("440104198503071230", Assert.Single(hub.View.Requests<GetPersonTimelineRequest>()).ResidentId);
+        Assert.Equal("440104198503071230", Assert.Single(Hub.View.Requests<GetPersonTimelineRequest>()).ResidentId);
         var line = Assert.Single(result.Stdout.Split('\n'), l => l.Contains("Grade", StringComparison.Ordinal));
         Assert.Contains("Medium", line, StringComparison.Ordinal);
         Assert.Contains("High", line, StringComparison.Ordinal);
@@ -77,9 +64,9 @@ public sealed class ViewCommandsServerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task PersonGet_FullPerson_GroupsInOrderEachFollowedByItsProvenance()
     {
-        hub.View.OnGetPerson = _ => new GetPersonResponse { Person = TestData.Person() };
+        Hub.View.OnGetPerson = _ => new GetPersonResponse { Person = TestData.Person() };
 
-        var result = await HubctlRunner.RunAsync(environment, "person", "get", "440104198503071230");
+        var result = await HubctlRunner.RunAsync(Env, "person", "get", "440104198503071230");
 
         Assert.Equal(0, result.ExitCode);
         var lines = result.Stdout.Split('\n');
@@ -100,9 +87,9 @@ public sealed class ViewCommandsServerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task PersonGet_FullPerson_ValuesReadable()
     {
-        hub.View.OnGetPerson = _ => new GetPersonResponse { Person = TestData.Person() };
+        Hub.View.OnGetPerson = _ => new GetPersonResponse { Person = TestData.Person() };
 
-        var result = await HubctlRunner.RunAsync(environment, "person", "get", "440104198503071230");
+        var result = await HubctlRunner.RunAsync(Env, "person", "get", "440104198503071230");
 
         Assert.Contains("张三丰", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("medium (graded 2026-01-15)", result.Stdout, StringComparison.Ordinal);
@@ -130,9 +117,9 @@ public sealed class ViewCommandsServerTests : IAsyncLifetime, IDisposable
         person.RehabCases.Clear();
         person.Assistance.Clear();
         person.Employment = null;
-        hub.View.OnGetPerson = _ => new GetPersonResponse { Person = person };
+        Hub.View.OnGetPerson = _ => new GetPersonResponse { Person = person };
 
-        var result = await HubctlRunner.RunAsync(environment, "person", "get", "440104198503071230");
+        var result = await HubctlRunner.RunAsync(Env, "person", "get", "440104198503071230");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("not registered", result.Stdout, StringComparison.Ordinal);
@@ -144,9 +131,9 @@ public sealed class ViewCommandsServerTests : IAsyncLifetime, IDisposable
     public async Task PersonGet_Json_StdoutParsesBackToTheSameResponse()
     {
         var expected = new GetPersonResponse { Person = TestData.Person() };
-        hub.View.OnGetPerson = _ => expected;
+        Hub.View.OnGetPerson = _ => expected;
 
-        var result = await HubctlRunner.RunAsync(environment, "person", "get", "440104198503071230", "--json");
+        var result = await HubctlRunner.RunAsync(Env, "person", "get", "440104198503071230", "--json");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(expected, JsonParser.Default.Parse<GetPersonResponse>(result.Stdout));
@@ -155,13 +142,13 @@ public sealed class ViewCommandsServerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task PersonsSearch_Filters_SentInTheRequest()
     {
-        hub.View.OnSearchPersons = _ => new SearchPersonsResponse();
+        Hub.View.OnSearchPersons = _ => new SearchPersonsResponse();
 
         var result = await HubctlRunner.RunAsync(
-            environment, "persons", "search", "--district", "440104", "--street", "北京街", "--grade", "extreme", "--status", "lost-contact", "--page-size", "25", "--page-token", "abc");
+            Env, "persons", "search", "--district", "440104", "--street", "北京街", "--grade", "extreme", "--status", "lost-contact", "--page-size", "25", "--page-token", "abc");
 
         Assert.Equal(0, result.ExitCode);
-        var request = Assert.Single(hub.View.Requests<SearchPersonsRequest>());
+        var request = Assert.Single(Hub.View.Requests<SearchPersonsRequest>());
         Assert.Equal("440104", request.District);
         Assert.Equal("北京街", request.Street);
         Assert.Equal(RiskGrade.Extreme, request.Grade);
@@ -173,9 +160,9 @@ public sealed class ViewCommandsServerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task PersonsSearch_OnePage_TableAndFooterWithNextToken()
     {
-        hub.View.OnSearchPersons = _ => Page(next: "tok-2", total: 7, 1, 2);
+        Hub.View.OnSearchPersons = _ => Page(next: "tok-2", total: 7, 1, 2);
 
-        var result = await HubctlRunner.RunAsync(environment, "persons", "search", "--page-size", "2");
+        var result = await HubctlRunner.RunAsync(Env, "persons", "search", "--page-size", "2");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("HP000001", result.Stdout, StringComparison.Ordinal);
@@ -183,13 +170,13 @@ public sealed class ViewCommandsServerTests : IAsyncLifetime, IDisposable
         Assert.Contains("4/5", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("in-community", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("showing 2 of 7; next page: --page-token tok-2", result.Stdout, StringComparison.Ordinal);
-        Assert.Single(hub.View.Calls);
+        Assert.Single(Hub.View.Calls);
     }
 
     [Fact]
     public async Task PersonsSearch_All_FollowsPageTokensToTheLastPage()
     {
-        hub.View.OnSearchPersons = request => request.PageToken switch
+        Hub.View.OnSearchPersons = request => request.PageToken switch
         {
             "" => Page(next: "tok-2", total: 5, 1, 2),
             "tok-2" => Page(next: "tok-3", total: 5, 3, 4),
@@ -197,10 +184,10 @@ public sealed class ViewCommandsServerTests : IAsyncLifetime, IDisposable
             _ => throw new InvalidOperationException(request.PageToken),
         };
 
-        var result = await HubctlRunner.RunAsync(environment, "persons", "search", "--all", "--grade", "high");
+        var result = await HubctlRunner.RunAsync(Env, "persons", "search", "--all", "--grade", "high");
 
         Assert.Equal(0, result.ExitCode);
-        var requests = hub.View.Requests<SearchPersonsRequest>().ToList();
+        var requests = Hub.View.Requests<SearchPersonsRequest>().ToList();
         Assert.Equal(["", "tok-2", "tok-3"], requests.Select(r => r.PageToken));
         Assert.All(requests, r => Assert.Equal(RiskGrade.High, r.Grade));
         for (var n = 1; n <= 5; n++)
@@ -215,11 +202,11 @@ public sealed class ViewCommandsServerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task PersonsSearch_AllJson_OneMergedResponseThatParsesBack()
     {
-        hub.View.OnSearchPersons = request => request.PageToken == string.Empty
+        Hub.View.OnSearchPersons = request => request.PageToken == string.Empty
             ? Page(next: "tok-2", total: 3, 1, 2)
             : Page(next: string.Empty, total: 3, 3);
 
-        var result = await HubctlRunner.RunAsync(environment, "persons", "search", "--all", "--json");
+        var result = await HubctlRunner.RunAsync(Env, "persons", "search", "--all", "--json");
 
         Assert.Equal(0, result.ExitCode);
         var parsed = JsonParser.Default.Parse<SearchPersonsResponse>(result.Stdout);
@@ -231,9 +218,9 @@ public sealed class ViewCommandsServerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Indicators_Ratios_NumeratorOverDenominatorWithPercent()
     {
-        hub.View.OnGetIndicators = _ => Indicators();
+        Hub.View.OnGetIndicators = _ => Indicators();
 
-        var result = await HubctlRunner.RunAsync(environment, "indicators");
+        var result = await HubctlRunner.RunAsync(Env, "indicators");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("as of 2026-11-29 11:02:03", result.Stdout, StringComparison.Ordinal);
@@ -249,10 +236,10 @@ public sealed class ViewCommandsServerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Indicators_OutputNarrowerThanTheTable_OneBlockPerAreaNothingCut()
     {
-        hub.View.OnGetIndicators = _ => Indicators();
-        environment.StandardOutput = new(IsTerminal: false, Width: 60);
+        Hub.View.OnGetIndicators = _ => Indicators();
+        Env.StandardOutput = new(IsTerminal: false, Width: 60);
 
-        var result = await HubctlRunner.RunAsync(environment, "indicators");
+        var result = await HubctlRunner.RunAsync(Env, "indicators");
 
         Assert.Equal(0, result.ExitCode);
         var lines = result.Stdout.Split('\n');
@@ -265,9 +252,9 @@ public sealed class ViewCommandsServerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task PersonsSearch_RedirectedOutput_PlainLinesWithoutTrailingSpacesOrAnsi()
     {
-        hub.View.OnSearchPersons = _ => Page(next: string.Empty, total: 2, 1, 2);
+        Hub.View.OnSearchPersons = _ => Page(next: string.Empty, total: 2, 1, 2);
 
-        var result = await HubctlRunner.RunAsync(environment, "persons", "search");
+        var result = await HubctlRunner.RunAsync(Env, "persons", "search");
 
         Assert.Equal(0, result.ExitCode);
         Assert.DoesNotContain("\u001b", result.Stdout, StringComparison.Ordinal);
@@ -279,20 +266,20 @@ public sealed class ViewCommandsServerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Indicators_District_SentInTheRequest()
     {
-        hub.View.OnGetIndicators = _ => Indicators();
+        Hub.View.OnGetIndicators = _ => Indicators();
 
-        await HubctlRunner.RunAsync(environment, "indicators", "--district", "440104");
+        await HubctlRunner.RunAsync(Env, "indicators", "--district", "440104");
 
-        Assert.Equal("440104", Assert.Single(hub.View.Requests<GetIndicatorsRequest>()).District);
+        Assert.Equal("440104", Assert.Single(Hub.View.Requests<GetIndicatorsRequest>()).District);
     }
 
     [Fact]
     public async Task Indicators_Json_NothingButTheResponseOnStdout()
     {
         var expected = Indicators();
-        hub.View.OnGetIndicators = _ => expected;
+        Hub.View.OnGetIndicators = _ => expected;
 
-        var result = await HubctlRunner.RunAsync(environment, "indicators", "--json");
+        var result = await HubctlRunner.RunAsync(Env, "indicators", "--json");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(expected, JsonParser.Default.Parse<GetIndicatorsResponse>(result.Stdout));

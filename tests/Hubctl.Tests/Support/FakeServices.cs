@@ -59,6 +59,19 @@ public sealed class FakeSyncService : SyncService.SyncServiceBase
 
     public Func<TriggerJobRequest, TriggerJobResponse>? OnTriggerJob { get; set; }
 
+    public Func<PauseJobRequest, PauseJobResponse>? OnPauseJob { get; set; }
+
+    public Func<ResumeJobRequest, ResumeJobResponse>? OnResumeJob { get; set; }
+
+    public Func<UpdateJobScheduleRequest, UpdateJobScheduleResponse>? OnUpdateJobSchedule { get; set; }
+
+    public Func<ResetJobCursorRequest, ResetJobCursorResponse>? OnResetJobCursor { get; set; }
+
+    public Func<ReplayQuarantinedRecordsRequest, ReplayQuarantinedRecordsResponse>? OnReplayQuarantinedRecords { get; set; }
+
+    /// <summary>Serves WatchRuns: writes what it likes, then returns to end the stream (or throws an RpcException).</summary>
+    public Func<WatchRunsRequest, IServerStreamWriter<WatchRunsResponse>, ServerCallContext, Task>? OnWatchRuns { get; set; }
+
     public IEnumerable<T> Requests<T>() => recorder.Requests<T>();
 
     public override Task<ListJobsResponse> ListJobs(ListJobsRequest request, ServerCallContext context) =>
@@ -81,6 +94,27 @@ public sealed class FakeSyncService : SyncService.SyncServiceBase
 
     public override Task<TriggerJobResponse> TriggerJob(TriggerJobRequest request, ServerCallContext context) =>
         recorder.Handle(request, context, OnTriggerJob);
+
+    public override Task<PauseJobResponse> PauseJob(PauseJobRequest request, ServerCallContext context) =>
+        recorder.Handle(request, context, OnPauseJob);
+
+    public override Task<ResumeJobResponse> ResumeJob(ResumeJobRequest request, ServerCallContext context) =>
+        recorder.Handle(request, context, OnResumeJob);
+
+    public override Task<UpdateJobScheduleResponse> UpdateJobSchedule(UpdateJobScheduleRequest request, ServerCallContext context) =>
+        recorder.Handle(request, context, OnUpdateJobSchedule);
+
+    public override Task<ResetJobCursorResponse> ResetJobCursor(ResetJobCursorRequest request, ServerCallContext context) =>
+        recorder.Handle(request, context, OnResetJobCursor);
+
+    public override Task<ReplayQuarantinedRecordsResponse> ReplayQuarantinedRecords(ReplayQuarantinedRecordsRequest request, ServerCallContext context) =>
+        recorder.Handle(request, context, OnReplayQuarantinedRecords);
+
+    public override Task WatchRuns(WatchRunsRequest request, IServerStreamWriter<WatchRunsResponse> responseStream, ServerCallContext context)
+    {
+        recorder.Record(request, context);
+        return OnWatchRuns is { } handler ? handler(request, responseStream, context) : throw Recorder.Unimplemented(context);
+    }
 }
 
 /// <summary>Records calls for a fake service (the generated bases leave no room for a shared base class).</summary>
@@ -90,12 +124,16 @@ internal sealed class Recorder
 
     public IEnumerable<T> Requests<T>() => Calls.Select(c => c.Request).OfType<T>();
 
+    public static RpcException Unimplemented(ServerCallContext context) =>
+        new(new Status(StatusCode.Unimplemented, $"the fake has no handler for {context.Method}"));
+
+    public void Record(object request, ServerCallContext context) =>
+        Calls.Enqueue(new ReceivedCall(context.Method, request, context.RequestHeaders));
+
     public Task<TResponse> Handle<TRequest, TResponse>(TRequest request, ServerCallContext context, Func<TRequest, TResponse>? handler)
         where TRequest : class
     {
-        Calls.Enqueue(new ReceivedCall(context.Method, request, context.RequestHeaders));
-        return handler is null
-            ? throw new RpcException(new Status(StatusCode.Unimplemented, $"the fake has no handler for {context.Method}"))
-            : Task.FromResult(handler(request));
+        Record(request, context);
+        return handler is null ? throw Unimplemented(context) : Task.FromResult(handler(request));
     }
 }

@@ -5,7 +5,16 @@ using hubctl::IntegrationHub.Hubctl;
 namespace Hubctl.Tests.Support;
 
 /// <summary>What one in-process hubctl invocation printed and returned.</summary>
-public sealed record HubctlResult(int ExitCode, string Stdout, string Stderr);
+public sealed record HubctlResult(int ExitCode, string Stdout, string Stderr)
+{
+    /// <summary>The hub's error as CONVENTIONS.md says: exactly <paramref name="line"/> on stderr, nothing on stdout, exit 1.</summary>
+    public void AssertErrorLine(string line)
+    {
+        Assert.Equal(1, ExitCode);
+        Assert.Equal(line + Environment.NewLine, Stderr);
+        Assert.Equal(string.Empty, Stdout);
+    }
+}
 
 /// <summary>Runs hubctl in-process with captured stdout and stderr.</summary>
 public static class HubctlRunner

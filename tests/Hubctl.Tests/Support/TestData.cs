@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using IntegrationHub.Contract.V1;
 
 namespace Hubctl.Tests.Support;
@@ -123,4 +124,34 @@ public static class TestData
         Batches = batches,
         DurationMs = 177_000,
     };
+
+    /// <summary>A police run that failed transiently: "transient: police API answered 503".</summary>
+    public static SyncRun FailedRun(string runId)
+    {
+        var run = Run(runId, RunOutcome.Failed, 5, 1);
+        run.FailureKind = "transient";
+        run.FailureMessage = "police API answered 503";
+        return run;
+    }
+
+    /// <summary>
+    /// A GetRun answer from a script: each call takes the next run (the last one repeats); null is a run not started
+    /// yet, answered NOT_FOUND.
+    /// </summary>
+    public static GetRunResponse NextPoll(Queue<SyncRun?> script)
+    {
+        var run = script.Count > 1 ? script.Dequeue() : script.Peek();
+        return run is null
+            ? throw new RpcException(new Status(StatusCode.NotFound, "no run run-42 yet"))
+            : new GetRunResponse { Run = run };
+    }
+
+    /// <summary>A police run in progress, reading <paramref name="dataset"/>.</summary>
+    public static SyncRun Running(string runId, long read, int batches, string dataset = "xdry", int retries = 0)
+    {
+        var run = Run(runId, RunOutcome.Running, read, batches);
+        run.CurrentDataset = dataset;
+        run.Retries = retries;
+        return run;
+    }
 }

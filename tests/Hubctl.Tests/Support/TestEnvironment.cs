@@ -25,9 +25,17 @@ public sealed class TestEnvironment : IHubctlEnvironment, IDisposable
 
     public ConsoleTraits StandardError { get; set; } = new(IsTerminal: false, Width: hubctl::IntegrationHub.Hubctl.Configuration.SystemEnvironment.RedirectedWidth);
 
+    /// <summary>Whether standard input is a terminal (a person could answer); not by default, as in CI.</summary>
+    public bool InputIsTerminal { get; set; }
+
+    /// <summary>The lines "typed" on standard input, in order; its end once they are used up.</summary>
+    public Queue<string> Input { get; } = new();
+
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(10);
 
     public TimeProvider Time { get; set; } = TimeProvider.System;
+
+    public string? ReadLine() => Input.TryDequeue(out var line) ? line : null;
 
     public string? GetVariable(string name) => Variables.TryGetValue(name, out var value) ? value : null;
 

@@ -22,6 +22,7 @@ internal sealed record OptionSpec(string Name, string? ValueName, string Help)
 /// <param name="MinArguments">Positional arguments required.</param>
 /// <param name="MaxArguments">Positional arguments allowed.</param>
 /// <param name="Bind">Validates the values and makes the command; throws <see cref="UsageException"/>.</param>
+/// <param name="Details">More lines for the verb's own help (examples, quoting), or none.</param>
 internal sealed record CommandSpec(
     IReadOnlyList<string> Words,
     string Arguments,
@@ -29,7 +30,8 @@ internal sealed record CommandSpec(
     IReadOnlyList<OptionSpec> Options,
     int MinArguments,
     int MaxArguments,
-    Func<ParsedCommand, IHubCommand> Bind)
+    Func<ParsedCommand, IHubCommand> Bind,
+    IReadOnlyList<string>? Details = null)
 {
     public string Name => string.Join(' ', Words);
 

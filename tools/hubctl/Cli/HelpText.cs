@@ -11,12 +11,12 @@ internal static class HelpText
         writer.WriteLine();
         writer.WriteLine("verbs:");
         WriteVerbs(writer, CommandCatalog.All);
-        writer.WriteLine($"  {"help [VERB]",-22}this text, or one verb's arguments and options");
+        writer.WriteLine($"  {"help [VERB]".PadRight(VerbColumn)}this text, or one verb's arguments and options");
         writer.WriteLine();
         WriteGlobalOptions(writer);
         writer.WriteLine();
         writer.WriteLine("configuration file: ~/.integrationhub/hubctl.json, e.g. {\"hub\":\"http://127.0.0.1:5080\",\"key\":\"ih_...\",\"purpose\":\"analysis\"}");
-        writer.WriteLine("exit codes: 0 done; 1 error from the hub, or a watched run that did not succeed; 2 usage error");
+        writer.WriteLine("exit codes: 0 done; 1 error from the hub, or a watched run that did not succeed; 2 usage error; 130 stopped by Ctrl+C");
     }
 
     /// <summary>Help for <c>help WORDS</c>; false when the words name no verb or group.</summary>
@@ -50,6 +50,11 @@ internal static class HelpText
         writer.WriteLine($"usage: {command.Synopsis}");
         writer.WriteLine();
         writer.WriteLine(command.Summary);
+        foreach (var line in command.Details ?? [])
+        {
+            writer.WriteLine(line);
+        }
+
         if (command.Options.Count > 0)
         {
             writer.WriteLine();
@@ -78,12 +83,17 @@ internal static class HelpText
         }
     }
 
+    /// <summary>Width of the verb column in verb lists: the longest verb with its arguments, and a gap.</summary>
+    private static int VerbColumn => CommandCatalog.All.Max(c => Head(c).Length) + 2;
+
+    private static string Head(CommandSpec command) =>
+        command.Arguments.Length > 0 ? $"{command.Name} {command.Arguments}" : command.Name;
+
     private static void WriteVerbs(TextWriter writer, IEnumerable<CommandSpec> commands)
     {
         foreach (var command in commands)
         {
-            var head = command.Arguments.Length > 0 ? $"{command.Name} {command.Arguments}" : command.Name;
-            writer.WriteLine($"  {head,-22}{command.Summary}");
+            writer.WriteLine($"  {Head(command).PadRight(VerbColumn)}{command.Summary}");
         }
     }
 

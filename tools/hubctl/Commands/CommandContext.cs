@@ -37,5 +37,15 @@ internal sealed class CommandContext(HubConnection hub, TextWriter stdout, TextW
     /// <summary>Call options with the key, purpose, a fresh 30 s deadline (unless given) and Ctrl+C.</summary>
     public CallOptions Call(TimeSpan? deadline = null) => Hub.Call(Cancellation, deadline);
 
+    /// <summary>Call options for a server stream: the key, purpose and Ctrl+C, no deadline.</summary>
+    public CallOptions Stream() => Hub.Stream(Cancellation);
+
     public void WriteJson(IMessage message) => JsonOutput.Write(Stdout, message);
+
+    /// <summary>One message as one line of JSON, for a stream of responses.</summary>
+    public void WriteJsonLine(IMessage message) => JsonOutput.WriteLine(Stdout, message);
+
+    /// <summary>Whether the exception is the command stopping for Ctrl+C rather than a failure.</summary>
+    public bool IsInterruption(Exception exception) =>
+        Cancellation.IsCancellationRequested && exception is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled };
 }

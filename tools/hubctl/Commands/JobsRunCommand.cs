@@ -1,17 +1,14 @@
-using System.Globalization;
-using Grpc.Core;
 using IntegrationHub.Contract.V1;
 using IntegrationHub.Hubctl.Cli;
 using IntegrationHub.Hubctl.Output;
 using Spectre.Console;
-using Spectre.Console.Rendering;
 
 namespace IntegrationHub.Hubctl.Commands;
 
 /// <summary>
-/// <c>jobs run JOB</c>: SyncService.TriggerJob, then GetRun about twice a second (NOT_FOUND: still queued) with
-/// live progress until the outcome is no longer RUNNING; then the run's summary. Exit 0 when the run succeeded
-/// (possibly with warnings), 1 otherwise. Ctrl+C stops watching only: the run goes on in the hub.
+/// <c>jobs run JOB</c>: SyncService.TriggerJob, then the run followed through WatchRuns (GetRun while it is still
+/// queued, or when the hub cannot stream) with live progress until it has an outcome; then the run's summary. Exit 0
+/// when the run succeeded (possibly with warnings), 1 otherwise. Ctrl+C stops watching only: the run goes on in the hub.
 /// </summary>
 internal sealed class JobsRunCommand(string job) : IHubCommand
 {
@@ -29,20 +26,36 @@ internal sealed class JobsRunCommand(string job) : IHubCommand
     public async Task<int> ExecuteAsync(CommandContext context)
     {
         var triggered = await context.Hub.Sync.TriggerJobAsync(new TriggerJobRequest { Job = Job }, context.Call());
-        var runId = triggered.RunId;
-        var progress = context.Progress;
-        progress.WriteLine($"triggered {Job}: run {runId}");
+        context.Progress.WriteLine($"triggered {Job}: run {triggered.RunId}");
+        return await FollowToEndAsync(context, triggered.RunId, _ => []);
+    }
 
+    /// <summary>
+    /// Follows a run with live progress (a terminal) or a few progress lines, then prints its summary with
+    /// <paramref name="extra"/> rows (with <c>--json</c>, the run as a GetRunResponse). Exit 0 when it succeeded.
+    /// </summary>
+    internal static async Task<int> FollowToEndAsync(CommandContext context, string runId, Func<SyncRun, IEnumerable<(string Label, string Value)>> extra)
+    {
+        var progress = context.Progress;
+        var time = context.Environment.Time;
         SyncRun run;
         try
         {
             run = progress.Profile.Capabilities.Interactive
-                ? await progress.Status().StartAsync("waiting for the run to start", status => WatchAsync(context, runId, (_, text) => status.Status(Markup.Escape(text))))
-                : await WatchAsync(context, runId, PhaseLines(progress));
+                ? await progress.Progress()
+                    .AutoClear(true)
+                    .Columns(new SpinnerColumn(), new ProgressBarColumn { Width = 12 }, new TaskDescriptionColumn { Alignment = Justify.Left })
+                    .StartAsync(live =>
+                    {
+                        var task = live.AddTask(Markup.Escape($"waiting for run {runId} to start"), autoStart: true, maxValue: 1);
+                        task.IsIndeterminate = true;
+                        return RunFollower.FollowAsync(context, runId, new RunProgress(task, time));
+                    })
+                : await RunFollower.FollowAsync(context, runId, new RunLines(progress, time, named: false));
         }
-        catch (Exception e) when (context.Cancellation.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        catch (Exception e) when (context.IsInterruption(e))
         {
-            await context.Stderr.WriteLineAsync($"stopped watching run {runId}; the run continues on the hub (follow it with: hubctl jobs runs {Job})");
+            await context.Stderr.WriteLineAsync($"stopped watching run {runId}; the run continues on the hub (follow it with: hubctl jobs watch --run {runId})");
             return ExitCodes.Interrupted;
         }
 
@@ -52,84 +65,9 @@ internal sealed class JobsRunCommand(string job) : IHubCommand
         }
         else
         {
-            RenderSummary(context.Console, run);
+            RunText.WriteSummary(context.Console, run, extra(run));
         }
 
-        return run.Outcome is RunOutcome.Succeeded or RunOutcome.SucceededWithWarnings ? ExitCodes.Success : ExitCodes.Failure;
-    }
-
-    /// <summary>Polls until the run has an outcome other than RUNNING; reports (phase, text) on each poll.</summary>
-    private static async Task<SyncRun> WatchAsync(CommandContext context, string runId, Action<string, string> report)
-    {
-        var time = context.Environment.Time;
-        var started = time.GetTimestamp();
-        while (true)
-        {
-            SyncRun? run = null;
-            try
-            {
-                run = (await context.Hub.Sync.GetRunAsync(new GetRunRequest { RunId = runId }, context.Call())).Run;
-            }
-            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
-            {
-                // Queued: the run has not started yet (it may wait for the job's current run to end).
-            }
-
-            if (run is null)
-            {
-                report("waiting", $"waiting for the run to start ({TimeFormat.Duration(time.GetElapsedTime(started))})");
-            }
-            else if (run.Outcome == RunOutcome.Running)
-            {
-                var elapsed = run.DurationMs > 0 ? TimeSpan.FromMilliseconds(run.DurationMs) : time.GetElapsedTime(started);
-                var read = run.Counts?.Read ?? 0;
-                report("running", string.Create(CultureInfo.InvariantCulture, $"running: {read} records read, {run.Batches} batches, {TimeFormat.Duration(elapsed)} elapsed"));
-            }
-            else
-            {
-                return run;
-            }
-
-            await Task.Delay(context.Environment.PollInterval, time, context.Cancellation);
-        }
-    }
-
-    /// <summary>Without a terminal, one line per phase (waiting, running) rather than a line per poll.</summary>
-    private static Action<string, string> PhaseLines(IAnsiConsole console)
-    {
-        string? lastPhase = null;
-        return (phase, text) =>
-        {
-            if (phase != lastPhase)
-            {
-                lastPhase = phase;
-                console.WriteLine(text);
-            }
-        };
-    }
-
-    private static void RenderSummary(IAnsiConsole console, SyncRun run)
-    {
-        var c = run.Counts ?? new RunCounts();
-        console.Write(new Text($"run {run.RunId} of {run.Job} ({Names.Text(run.Trigger)}): {Names.Of(run.Outcome)}\n", new Style(decoration: Decoration.Bold)));
-        var grid = new Grid();
-        grid.AddColumn(new GridColumn().NoWrap().PadLeft(2).PadRight(2));
-        grid.AddColumn(new GridColumn());
-        void Row(string label, string value) => grid.AddRow(new IRenderable[] { new Text(label), new Text(value) });
-        Row("started", TimeFormat.Format(run.StartedAt));
-        Row("ended", TimeFormat.Format(run.EndedAt));
-        Row("duration", TimeFormat.Duration(TimeSpan.FromMilliseconds(run.DurationMs)));
-        Row("batches", Names.Count(run.Batches));
-        Row("read", Names.Count(c.Read));
-        Row("counts", string.Create(
-            CultureInfo.InvariantCulture,
-            $"inserted {c.Inserted}, updated {c.Updated}, unchanged {c.Unchanged}, withdrawn {c.Withdrawn}, out of scope {c.OutOfScope}, quarantined {c.Quarantined}, held for review {c.HeldForReview}; left {c.Left}"));
-        var failure = JobsRunsCommand.Failure(run);
-        if (failure.Length > 0)
-        {
-            Row("failure", failure);
-        }
-
-        console.Write(grid);
+        return RunText.Succeeded(run) ? ExitCodes.Success : ExitCodes.Failure;
     }
 }

@@ -20,7 +20,7 @@ internal sealed class JobsRunsCommand(string job, int limit) : IHubCommand
     public static readonly CommandSpec Spec = new(
         ["jobs", "runs"],
         "[JOB]",
-        "sync runs newest first, of one job or all, with their counts and failures",
+        "sync runs newest first, of one job or all, with their counts, retries and failures",
         [OptionSpec.Value("--limit", "N", "show at most N runs (default 20)")],
         MinArguments: 0,
         MaxArguments: 1,
@@ -50,8 +50,8 @@ internal sealed class JobsRunsCommand(string job, int limit) : IHubCommand
         var table = new TableView(
             "run id", "job", "trigger", "outcome", "started", "duration",
             "read", "inserted", "updated", "unchanged", "withdrawn", "out of scope", "quarantined", "held for review", "left",
-            "batches", "failure");
-        table.AlignRight(5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+            "batches", "retries", "failure");
+        table.AlignRight(5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
         foreach (var run in runs)
         {
             var c = run.Counts ?? new RunCounts();
@@ -72,7 +72,8 @@ internal sealed class JobsRunsCommand(string job, int limit) : IHubCommand
                 Names.Count(c.HeldForReview),
                 Names.Count(c.Left),
                 Names.Count(run.Batches),
-                Failure(run));
+                Names.Count(run.Retries),
+                RunText.Failure(run));
         }
 
         table.Write(context.Console);
@@ -83,13 +84,4 @@ internal sealed class JobsRunsCommand(string job, int limit) : IHubCommand
 
         return ExitCodes.Success;
     }
-
-    internal static string Failure(SyncRun run) =>
-        (run.FailureKind.Length, run.FailureMessage.Length) switch
-        {
-            (0, 0) => string.Empty,
-            (0, _) => run.FailureMessage,
-            (_, 0) => run.FailureKind,
-            _ => $"{run.FailureKind}: {run.FailureMessage}",
-        };
 }

@@ -8,8 +8,9 @@ using Spectre.Console;
 namespace IntegrationHub.Hubctl.Commands;
 
 /// <summary>
-/// <c>quarantine list</c>: SyncService.ListQuarantinedRecords, newest first, following pages until
-/// <c>--limit</c> records; with <c>--json</c> the pages are merged into one response.
+/// <c>quarantine list [--agency A] [--reason CODE] [--dataset D]</c>: SyncService.ListQuarantinedRecords, newest
+/// first, each under the id <c>quarantine replay</c> takes, following pages until <c>--limit</c> records; with
+/// <c>--json</c> the pages are merged into one response.
 /// </summary>
 internal sealed class QuarantineListCommand(ListQuarantinedRecordsRequest request, int limit) : IHubCommand
 {
@@ -23,6 +24,7 @@ internal sealed class QuarantineListCommand(ListQuarantinedRecordsRequest reques
         [
             OptionSpec.Value("--agency", "A", "agency code: police, justice, civil-affairs, hr"),
             OptionSpec.Value("--reason", "CODE", "reason code, e.g. RESIDENT_ID_CHECK_CHARACTER"),
+            OptionSpec.Value("--dataset", "D", "dataset, e.g. xdry"),
             OptionSpec.Value("--limit", "N", "show at most N records (default 50)"),
         ],
         MinArguments: 0,
@@ -32,6 +34,7 @@ internal sealed class QuarantineListCommand(ListQuarantinedRecordsRequest reques
             {
                 Agency = command.Value("--agency")?.Trim() ?? string.Empty,
                 ReasonCode = command.Value("--reason")?.Trim() ?? string.Empty,
+                Dataset = command.Value("--dataset")?.Trim() ?? string.Empty,
             },
             command.PositiveInt("--limit") ?? DefaultLimit));
 
@@ -62,10 +65,11 @@ internal sealed class QuarantineListCommand(ListQuarantinedRecordsRequest reques
             return ExitCodes.Success;
         }
 
-        var table = new TableView("agency", "dataset", "source key", "reason", "message", "agency time", "quarantined", "run");
+        var table = new TableView("id", "agency", "dataset", "source key", "reason", "message", "agency time", "quarantined", "run");
         foreach (var q in records)
         {
             table.Add(
+                q.QuarantineId.ToString(CultureInfo.InvariantCulture),
                 Names.Of(q.Agency),
                 Names.Text(q.Dataset),
                 Names.Text(q.SourceKey),
@@ -77,7 +81,7 @@ internal sealed class QuarantineListCommand(ListQuarantinedRecordsRequest reques
         }
 
         table.Write(context.Console);
-        context.Console.Write(new Text(string.Create(CultureInfo.InvariantCulture, $"showing {records.Count} of {response.TotalSize}\n")));
+        context.Console.Write(new Text(string.Create(CultureInfo.InvariantCulture, $"showing {records.Count} of {response.TotalSize}; replay with: hubctl quarantine replay ID... or --agency A\n")));
         return ExitCodes.Success;
     }
 }

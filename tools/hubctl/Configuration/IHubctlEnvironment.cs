@@ -18,7 +18,13 @@ public interface IHubctlEnvironment
     /// <summary>Where standard error goes.</summary>
     ConsoleTraits StandardError { get; }
 
-    /// <summary>How often <c>jobs run</c> asks the hub about the run it watches.</summary>
+    /// <summary>Whether standard input is a terminal, so that hubctl may ask a person (<c>jobs reset</c>).</summary>
+    bool InputIsTerminal { get; }
+
+    /// <summary>One line typed on standard input, without its line break; null at the end of input.</summary>
+    string? ReadLine();
+
+    /// <summary>How often <c>jobs run</c> asks the hub about a run that has not started yet (or a hub that cannot stream).</summary>
     TimeSpan PollInterval { get; }
 
     /// <summary>The clock for call deadlines, polling and elapsed times.</summary>

@@ -24,6 +24,10 @@ public sealed class SystemEnvironment : IHubctlEnvironment
 
     public ConsoleTraits StandardError { get; }
 
+    public bool InputIsTerminal => !Console.IsInputRedirected;
+
+    public string? ReadLine() => Console.ReadLine();
+
     public TimeSpan PollInterval => TimeSpan.FromMilliseconds(500);
 
     public TimeProvider Time => TimeProvider.System;

@@ -57,5 +57,8 @@ internal sealed class HubConnection : IDisposable
     public CallOptions Call(CancellationToken cancellation, TimeSpan? deadline = null) =>
         new(headers, time.GetUtcNow().UtcDateTime + (deadline ?? DefaultDeadline), cancellation);
 
+    /// <summary>Options for a server stream (WatchRuns): the metadata and the command's cancellation, no deadline.</summary>
+    public CallOptions Stream(CancellationToken cancellation) => new(headers, deadline: null, cancellation);
+
     public void Dispose() => channel.Dispose();
 }

@@ -142,6 +142,15 @@ internal static class Names
         _ => Unknown((int)value),
     };
 
+    public static string Of(AgencyHealthState value) => value switch
+    {
+        AgencyHealthState.Unspecified => Unset,
+        AgencyHealthState.Healthy => "healthy",
+        AgencyHealthState.Failing => "failing",
+        AgencyHealthState.Alert => "alert",
+        _ => Unknown((int)value),
+    };
+
     /// <summary><c>12/20 (60.0%)</c>; <c>0/0 (n/a)</c> when nothing is counted against; <c>-</c> when absent.</summary>
     public static string Of(Ratio? ratio)
     {

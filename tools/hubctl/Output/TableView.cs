@@ -10,8 +10,11 @@ namespace IntegrationHub.Hubctl.Output;
 /// </summary>
 internal sealed class TableView(params string[] headers)
 {
+    private static readonly Style FlagStyle = new(foreground: Color.Red, decoration: Decoration.Bold);
+
     private readonly List<string[]> rows = [];
     private readonly HashSet<int> rightAligned = [];
+    private readonly Dictionary<int, Func<string, bool>> flagged = [];
 
     public int Count => rows.Count;
 
@@ -19,6 +22,13 @@ internal sealed class TableView(params string[] headers)
     public TableView AlignRight(params int[] columns)
     {
         rightAligned.UnionWith(columns);
+        return this;
+    }
+
+    /// <summary>Shows the column's cells for which <paramref name="when"/> holds in bold red (on a terminal), so that problems stand out.</summary>
+    public TableView Flag(int column, Func<string, bool> when)
+    {
+        flagged[column] = when;
         return this;
     }
 
@@ -51,7 +61,7 @@ internal sealed class TableView(params string[] headers)
             grid.AddColumn(new GridColumn());
             for (var i = 1; i < headers.Length; i++)
             {
-                grid.AddRow(new IRenderable[] { new Text(headers[i], new Style(foreground: Color.Grey)), new Text(row[i]) });
+                grid.AddRow(new IRenderable[] { new Text(headers[i], new Style(foreground: Color.Grey)), Cell(i, row[i]) });
             }
 
             console.Write(grid);
@@ -75,9 +85,12 @@ internal sealed class TableView(params string[] headers)
 
         foreach (var row in rows)
         {
-            table.AddRow(row.Select(c => (IRenderable)new Text(c)));
+            table.AddRow(row.Select((c, i) => (IRenderable)Cell(i, c)));
         }
 
         return table;
     }
+
+    private Text Cell(int column, string text) =>
+        new(text, flagged.TryGetValue(column, out var when) && when(text) ? FlagStyle : Style.Plain);
 }
