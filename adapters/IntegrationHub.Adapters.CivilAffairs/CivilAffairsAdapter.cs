@@ -86,14 +86,31 @@ public sealed class CivilAffairsAdapter : ISourceAdapter
     /// <exception cref="AdapterException">Kind System when <paramref name="cursor"/> is not a cursor this adapter wrote.</exception>
     public IAsyncEnumerable<SourceBatch> ReadAsync(string dataset, string? cursor, CancellationToken cancellationToken)
     {
+        CheckDataset(dataset);
+        var start = cursor is null ? new RosterCursor() : RosterCursor.Parse(cursor);
+        return ReadFromAsync(start, cancellationToken);
+    }
+
+    /// <summary>
+    /// Maps a stored row again (<see cref="SourceRecord.RawPayload"/>: the UTF-8 JSON object of the file's header names to
+    /// the row's values) with this adapter's configuration, through the same mapper as a read. Opens no file.
+    /// <paramref name="fallbackAgencyTime"/> is the row's agency time (its file's day, which the payload does not hold);
+    /// problem messages name that day's file instead of a line.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="dataset"/> is not <c>roster</c>.</exception>
+    public SourceRecord Remap(string dataset, ReadOnlyMemory<byte> rawPayload, DateTimeOffset fallbackAgencyTime)
+    {
+        CheckDataset(dataset);
+        return RosterRecordMapper.Remap(rawPayload, fallbackAgencyTime);
+    }
+
+    private static void CheckDataset(string dataset)
+    {
         ArgumentNullException.ThrowIfNull(dataset);
         if (!string.Equals(dataset, RosterDataset, StringComparison.Ordinal))
         {
             throw new ArgumentException($"The civil-affairs adapter has no dataset \"{dataset}\"; it reads \"{RosterDataset}\".", nameof(dataset));
         }
-
-        var start = cursor is null ? new RosterCursor() : RosterCursor.Parse(cursor);
-        return ReadFromAsync(start, cancellationToken);
     }
 
     private async IAsyncEnumerable<SourceBatch> ReadFromAsync(RosterCursor cursor, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -44,19 +44,30 @@ internal static class HrRecordMapper
 
     /// <param name="outerXml">The person element's outer XML as the response's reader gave it.</param>
     /// <param name="fallbackTime">The agency time of a person whose <c>gxsj</c> cannot be read: the <c>since</c> it was asked with.</param>
-    public static MappedPerson Map(string outerXml, DateTimeOffset fallbackTime)
+    public static MappedPerson Map(string outerXml, DateTimeOffset fallbackTime) =>
+        Map(outerXml, Encoding.UTF8.GetBytes(outerXml), fallbackTime);
+
+    /// <summary>
+    /// Maps a stored person again: <paramref name="raw"/> is the element's outer XML as UTF-8, as a read handed it over.
+    /// Bytes that are not one well-formed element (a DTD included) come back as a
+    /// <see cref="HumanResourcesProblemCodes.BadRecord"/> problem record keyed by their content.
+    /// </summary>
+    public static SourceRecord Remap(ReadOnlyMemory<byte> raw, DateTimeOffset fallbackTime) =>
+        Map(Encoding.UTF8.GetString(raw.Span), raw, fallbackTime).Record;
+
+    private static MappedPerson Map(string outerXml, ReadOnlyMemory<byte> raw, DateTimeOffset fallbackTime)
     {
-        var raw = Encoding.UTF8.GetBytes(outerXml);
-        var versionKey = VersionKey(raw);
+        var versionKey = VersionKey(raw.Span);
 
         XElement person;
         try
         {
-            person = XElement.Parse(outerXml, LoadOptions.None);
+            person = Parse(outerXml);
         }
         catch (XmlException)
         {
-            // Cannot happen for an element cut out of a well-formed document; kept as a record, not a crash.
+            // Cannot happen for an element cut out of a well-formed document (a replayed payload can be anything);
+            // kept as a record, not a crash.
             return new MappedPerson(ProblemOnly(raw, fallbackTime, "the person element is not well-formed XML"), versionKey, Gxsj: null);
         }
 
@@ -106,7 +117,7 @@ internal static class HrRecordMapper
         var record = new SourceRecord
         {
             Dataset = Dataset,
-            SourceKey = hasKey ? aac002! : KeyFromContent(raw),
+            SourceKey = hasKey ? aac002! : KeyFromContent(raw.Span),
             SourceKeyIsResidentId = hasKey,
             RawPayload = raw,
             AgencyTime = gxsj ?? fallbackTime,
@@ -129,10 +140,28 @@ internal static class HrRecordMapper
         return BinaryPrimitives.ReadUInt128LittleEndian(hash);
     }
 
-    private static SourceRecord ProblemOnly(byte[] raw, DateTimeOffset time, string message) => new()
+    /// <summary>
+    /// Parses one element as <see cref="XElement.Parse(string)"/> does (white space between elements ignored), except that
+    /// a DTD is refused, as the page parser refuses it, so no entity is ever expanded; no resolver.
+    /// </summary>
+    private static XElement Parse(string outerXml)
+    {
+        var settings = new XmlReaderSettings
+        {
+            IgnoreWhitespace = true,
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            MaxCharactersInDocument = HrPageParser.MaxCharactersInDocument,
+        };
+        using var text = new StringReader(outerXml);
+        using var reader = XmlReader.Create(text, settings);
+        return XElement.Load(reader, LoadOptions.None);
+    }
+
+    private static SourceRecord ProblemOnly(ReadOnlyMemory<byte> raw, DateTimeOffset time, string message) => new()
     {
         Dataset = Dataset,
-        SourceKey = KeyFromContent(raw),
+        SourceKey = KeyFromContent(raw.Span),
         RawPayload = raw,
         AgencyTime = time,
         Problem = new MappingProblem(HumanResourcesProblemCodes.BadRecord, message),
@@ -350,6 +379,6 @@ public static class HumanResourcesProblemCodes
     /// <summary>A date or time that does not parse exactly in its documented form.</summary>
     public const string BadDate = "BAD_DATE";
 
-    /// <summary>The person's structure is wrong: an element repeated, or holding elements where text belongs.</summary>
+    /// <summary>The person's structure is wrong: an element repeated, or holding elements where text belongs; on replay, a stored payload that is not one well-formed element.</summary>
     public const string BadRecord = "BAD_RECORD";
 }

@@ -68,14 +68,29 @@ public sealed class HumanResourcesAdapter : ISourceAdapter
     /// <exception cref="AdapterException">Kind System when <paramref name="cursor"/> is not a cursor this adapter wrote.</exception>
     public IAsyncEnumerable<SourceBatch> ReadAsync(string dataset, string? cursor, CancellationToken cancellationToken)
     {
+        CheckDataset(dataset);
+        var previous = cursor is null ? HrCursor.Start : HrCursor.Parse(cursor);
+        return ReadRunAsync(previous, cancellationToken);
+    }
+
+    /// <summary>
+    /// Maps a stored person again (<see cref="SourceRecord.RawPayload"/>: the <c>&lt;person&gt;</c> element's outer XML
+    /// as UTF-8) with this adapter's configuration, through the same mapper as a read. Sends no request.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="dataset"/> is not <c>employment</c>.</exception>
+    public SourceRecord Remap(string dataset, ReadOnlyMemory<byte> rawPayload, DateTimeOffset fallbackAgencyTime)
+    {
+        CheckDataset(dataset);
+        return HrRecordMapper.Remap(rawPayload, fallbackAgencyTime);
+    }
+
+    private static void CheckDataset(string dataset)
+    {
         ArgumentNullException.ThrowIfNull(dataset);
         if (!string.Equals(dataset, EmploymentDataset, StringComparison.Ordinal))
         {
             throw new ArgumentException($"The human-resources adapter has no dataset \"{dataset}\"; it reads \"{EmploymentDataset}\".", nameof(dataset));
         }
-
-        var previous = cursor is null ? HrCursor.Start : HrCursor.Parse(cursor);
-        return ReadRunAsync(previous, cancellationToken);
     }
 
     private async IAsyncEnumerable<SourceBatch> ReadRunAsync(HrCursor previous, [EnumeratorCancellation] CancellationToken cancellationToken)

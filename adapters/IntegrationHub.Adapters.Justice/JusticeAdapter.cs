@@ -71,14 +71,29 @@ public sealed class JusticeAdapter : ISourceAdapter
     /// <exception cref="AdapterException">Kind System when <paramref name="cursor"/> is not a watermark this adapter wrote.</exception>
     public IAsyncEnumerable<SourceBatch> ReadAsync(string dataset, string? cursor, CancellationToken cancellationToken)
     {
+        CheckDataset(dataset);
+        var start = cursor is null ? JusticeWatermark.Beginning : JusticeWatermark.Parse(cursor);
+        return ReadFromAsync(start, cancellationToken);
+    }
+
+    /// <summary>
+    /// Maps a stored row again (<see cref="SourceRecord.RawPayload"/>: the JSON object of every column's text a read
+    /// built) with this adapter's configuration, through the same mapper as a read. Touches no database.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="dataset"/> is not <c>sq_jdkf_case</c>.</exception>
+    public SourceRecord Remap(string dataset, ReadOnlyMemory<byte> rawPayload, DateTimeOffset fallbackAgencyTime)
+    {
+        CheckDataset(dataset);
+        return JusticeRecordMapper.Remap(rawPayload, fallbackAgencyTime);
+    }
+
+    private static void CheckDataset(string dataset)
+    {
         ArgumentNullException.ThrowIfNull(dataset);
         if (!string.Equals(dataset, CaseDataset, StringComparison.Ordinal))
         {
             throw new ArgumentException($"The justice adapter has no dataset \"{dataset}\"; it reads \"{CaseDataset}\".", nameof(dataset));
         }
-
-        var start = cursor is null ? JusticeWatermark.Beginning : JusticeWatermark.Parse(cursor);
-        return ReadFromAsync(start, cancellationToken);
     }
 
     private async IAsyncEnumerable<SourceBatch> ReadFromAsync(

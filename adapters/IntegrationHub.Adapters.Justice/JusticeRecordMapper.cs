@@ -82,7 +82,8 @@ internal static class JusticeRecordMapper
 
     /// <param name="row">The row's values in <see cref="JusticeColumns.All"/> order.</param>
     /// <param name="fallbackTime">The agency time of a row whose <c>update_time</c> cannot be read: the read's watermark.</param>
-    public static MappedRow Map(IReadOnlyList<string?> row, DateTimeOffset fallbackTime)
+    /// <param name="storedPayload">On a replay, the payload the row was read from (kept as the record's bytes); null on a read.</param>
+    public static MappedRow Map(IReadOnlyList<string?> row, DateTimeOffset fallbackTime, ReadOnlyMemory<byte>? storedPayload = null)
     {
         ArgumentNullException.ThrowIfNull(row);
         if (row.Count != JusticeColumns.All.Count)
@@ -90,7 +91,7 @@ internal static class JusticeRecordMapper
             throw new ArgumentException($"A {JusticeColumns.Table} row has {JusticeColumns.All.Count} values.", nameof(row));
         }
 
-        var raw = Payload(row);
+        var raw = storedPayload ?? Payload(row);
         var reader = new RowReader(row);
 
         var ajbh = reader.Required(JusticeColumns.Ajbh);
@@ -180,6 +181,64 @@ internal static class JusticeRecordMapper
         }
 
         return buffer.WrittenMemory;
+    }
+
+    /// <summary>
+    /// Maps a stored row again: <paramref name="raw"/> is the payload a read built (<see cref="Payload"/>). Bytes that are
+    /// not such an object (not JSON, a column missing, a value neither text nor null) come back as a
+    /// <see cref="JusticeProblemCodes.BadRecord"/> problem record keyed by their content. Properties that are not
+    /// columns are ignored.
+    /// </summary>
+    public static SourceRecord Remap(ReadOnlyMemory<byte> raw, DateTimeOffset fallbackTime)
+    {
+        var row = new string?[JusticeColumns.All.Count];
+        string? wrong = null;
+        try
+        {
+            using var document = JsonDocument.Parse(raw);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                wrong = "it is not a JSON object";
+            }
+            else
+            {
+                for (var i = 0; i < row.Length && wrong is null; i++)
+                {
+                    var column = JusticeColumns.All[i];
+                    if (!root.TryGetProperty(column, out var value))
+                    {
+                        wrong = $"it has no column {column}";
+                    }
+                    else if (value.ValueKind is JsonValueKind.String or JsonValueKind.Null)
+                    {
+                        row[i] = value.GetString();
+                    }
+                    else
+                    {
+                        wrong = $"its column {column} is neither text nor null";
+                    }
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            wrong = "it is not JSON";
+        }
+
+        if (wrong is not null)
+        {
+            return new SourceRecord
+            {
+                Dataset = Dataset,
+                SourceKey = KeyFromContent(raw.Span),
+                RawPayload = raw,
+                AgencyTime = fallbackTime,
+                Problem = new MappingProblem(JusticeProblemCodes.BadRecord, $"the stored payload is not a {JusticeColumns.Table} row: {wrong}"),
+            };
+        }
+
+        return Map(row, fallbackTime, raw).Record;
     }
 
     /// <summary>A stable key for a row without <c>ajbh</c>: the same content always gets the same key.</summary>
@@ -331,4 +390,7 @@ public static class JusticeProblemCodes
 
     /// <summary>A date or time that does not parse exactly in its documented form.</summary>
     public const string BadDate = "BAD_DATE";
+
+    /// <summary>A replayed payload that is not a row of the table (never produced by a read).</summary>
+    public const string BadRecord = "BAD_RECORD";
 }

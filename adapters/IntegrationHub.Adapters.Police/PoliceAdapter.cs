@@ -74,14 +74,29 @@ public sealed class PoliceAdapter : ISourceAdapter
     /// <exception cref="AdapterException">Kind System when <paramref name="cursor"/> is not a watermark this adapter wrote.</exception>
     public IAsyncEnumerable<SourceBatch> ReadAsync(string dataset, string? cursor, CancellationToken cancellationToken)
     {
+        CheckDataset(dataset);
+        var start = cursor is null ? PoliceWatermark.Start : PoliceWatermark.Parse(cursor);
+        return ReadFromAsync(start, cancellationToken);
+    }
+
+    /// <summary>
+    /// Maps a stored item again (<see cref="SourceRecord.RawPayload"/>: the item's JSON exactly as the police system sent
+    /// it) with this adapter's configuration, through the same mapper as a read.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="dataset"/> is not <c>xdry</c>.</exception>
+    public SourceRecord Remap(string dataset, ReadOnlyMemory<byte> rawPayload, DateTimeOffset fallbackAgencyTime)
+    {
+        CheckDataset(dataset);
+        return PoliceRecordMapper.Remap(rawPayload, fallbackAgencyTime);
+    }
+
+    private static void CheckDataset(string dataset)
+    {
         ArgumentNullException.ThrowIfNull(dataset);
         if (!string.Equals(dataset, XdryDataset, StringComparison.Ordinal))
         {
             throw new ArgumentException($"The police adapter has no dataset \"{dataset}\"; it reads \"{XdryDataset}\".", nameof(dataset));
         }
-
-        var start = cursor is null ? PoliceWatermark.Start : PoliceWatermark.Parse(cursor);
-        return ReadFromAsync(start, cancellationToken);
     }
 
     private async IAsyncEnumerable<SourceBatch> ReadFromAsync(

@@ -23,16 +23,7 @@ internal static class PoliceRecordMapper
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
-            return new MappedItem(
-                new SourceRecord
-                {
-                    Dataset = Dataset,
-                    SourceKey = KeyFromContent(raw.Span),
-                    RawPayload = raw,
-                    AgencyTime = fallbackTime,
-                    Problem = new MappingProblem(PoliceProblemCodes.BadRecord, $"the item is a JSON {Describe(item.ValueKind)}, not an object"),
-                },
-                Position: null);
+            return new MappedItem(ProblemRecord(raw, fallbackTime, $"the item is a JSON {Describe(item.ValueKind)}, not an object"), Position: null);
         }
 
         var reader = new ItemReader(item);
@@ -107,9 +98,40 @@ internal static class PoliceRecordMapper
         return new MappedItem(record, position);
     }
 
+    /// <summary>
+    /// Maps a stored item again: <paramref name="raw"/> is the item's JSON as a read handed it over. Bytes that are not one
+    /// JSON value come back as a <see cref="PoliceProblemCodes.BadRecord"/> problem record keyed by their content.
+    /// </summary>
+    public static SourceRecord Remap(ReadOnlyMemory<byte> raw, DateTimeOffset fallbackTime)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(raw);
+        }
+        catch (JsonException)
+        {
+            return ProblemRecord(raw, fallbackTime, "the stored payload is not a JSON item");
+        }
+
+        using (document)
+        {
+            return Map(document.RootElement, raw, fallbackTime).Record;
+        }
+    }
+
     /// <summary>A stable key for an item that has no <c>rybh</c>: the same content always gets the same key.</summary>
     public static string KeyFromContent(ReadOnlySpan<byte> raw) =>
         MissingKeyPrefix + Convert.ToHexStringLower(SHA256.HashData(raw));
+
+    private static SourceRecord ProblemRecord(ReadOnlyMemory<byte> raw, DateTimeOffset time, string message) => new()
+    {
+        Dataset = Dataset,
+        SourceKey = KeyFromContent(raw.Span),
+        RawPayload = raw,
+        AgencyTime = time,
+        Problem = new MappingProblem(PoliceProblemCodes.BadRecord, message),
+    };
 
     private static readonly Dictionary<string, bool> ScbzCodes = new(StringComparer.Ordinal)
     {
@@ -435,6 +457,6 @@ public static class PoliceProblemCodes
     /// <summary>A date or time that does not parse exactly in its documented form.</summary>
     public const string BadDate = "BAD_DATE";
 
-    /// <summary>The item or a field has the wrong JSON type.</summary>
+    /// <summary>The item or a field has the wrong JSON type; on replay, a stored payload that is not JSON.</summary>
     public const string BadRecord = "BAD_RECORD";
 }
