@@ -38,6 +38,7 @@ public sealed class CivilAffairsAdapter : ISourceAdapter
     private readonly TimeProvider _time;
     private readonly ILogger<CivilAffairsAdapter> _logger;
     private readonly Func<string, Stream> _openRead;
+    private readonly CodeMap _codes;
 
     /// <exception cref="ArgumentException">The options are invalid; the message lists every failure by key.</exception>
     public CivilAffairsAdapter(CivilAffairsAdapterOptions options, TimeProvider time, ILogger<CivilAffairsAdapter> logger)
@@ -67,6 +68,11 @@ public sealed class CivilAffairsAdapter : ISourceAdapter
         _time = time;
         _logger = logger;
         _openRead = openRead;
+        _codes = CodeMap.Create(options.CodeMappings, RosterRecordMapper.CodedFields, CivilAffairsAdapterOptions.SectionName);
+        foreach (var key in _codes.Ignored)
+        {
+            CivilAffairsLog.DocumentedCodeMapped(logger, key);
+        }
     }
 
     public string Agency => AgencyCode;
@@ -101,7 +107,7 @@ public sealed class CivilAffairsAdapter : ISourceAdapter
     public SourceRecord Remap(string dataset, ReadOnlyMemory<byte> rawPayload, DateTimeOffset fallbackAgencyTime)
     {
         CheckDataset(dataset);
-        return RosterRecordMapper.Remap(rawPayload, fallbackAgencyTime);
+        return RosterRecordMapper.Remap(rawPayload, fallbackAgencyTime, _codes);
     }
 
     private static void CheckDataset(string dataset)
@@ -238,7 +244,7 @@ public sealed class CivilAffairsAdapter : ISourceAdapter
         }
 
         var header = RosterHeader.Parse(fields, file.Name);
-        using var mapper = new RosterRecordMapper(header, file.Name, file.Day);
+        using var mapper = new RosterRecordMapper(header, file.Name, file.Day, _codes);
         CivilAffairsLog.FileStarting(_logger, file.Name, snapshotId, asOf, definesCurrentRoster, pending.ResumeAfter);
 
         // Rows handed over in committed batches before an interruption: parsed past, not mapped again.

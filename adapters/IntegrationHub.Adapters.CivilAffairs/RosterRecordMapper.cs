@@ -53,29 +53,43 @@ internal sealed class RosterRecordMapper : IDisposable
         ["审核中"] = AssistanceStatus.UnderReview,
     };
 
+    private static readonly CodedField TypeField = new(RosterHeader.AssistanceType, TypeCodes.Keys);
+    private static readonly CodedField StatusField = new(RosterHeader.Status, StatusCodes.Keys);
+
     private static readonly SearchValues<char> ShowableChars = SearchValues.Create("0123456789.,:/+- ");
 
     private readonly RosterHeader _header;
     private readonly string _fileName;
+    private readonly CodeMap _codes;
     private readonly ArrayBufferWriter<byte> _payload = new(512);
     private readonly Utf8JsonWriter _payloadWriter;
 
     /// <summary>The payload's property names, encoded once per file rather than once per row.</summary>
     private readonly JsonEncodedText[] _payloadKeys;
 
-    public RosterRecordMapper(RosterHeader header, string fileName, DateOnly day)
-        : this(header, fileName, DayStart(day))
+    /// <param name="codes">The operator's code mappings; none when null.</param>
+    public RosterRecordMapper(RosterHeader header, string fileName, DateOnly day, CodeMap? codes = null)
+        : this(header, fileName, DayStart(day), codes)
     {
     }
 
-    private RosterRecordMapper(RosterHeader header, string fileName, DateTimeOffset asOf)
+    private RosterRecordMapper(RosterHeader header, string fileName, DateTimeOffset asOf, CodeMap? codes)
     {
         _header = header;
         _fileName = fileName;
+        _codes = codes ?? NoMappings;
         AsOf = asOf;
         _payloadWriter = new Utf8JsonWriter(_payload, PayloadOptions);
         _payloadKeys = [.. header.Keys.Select(k => JsonEncodedText.Encode(k, PayloadOptions.Encoder))];
     }
+
+    /// <summary>
+    /// The columns whose values come from the interface's lists: an operator may map a value it does not list onto one it
+    /// does (<see cref="CivilAffairsAdapterOptions.CodeMappings"/>).
+    /// </summary>
+    public static IReadOnlyList<CodedField> CodedFields { get; } = [TypeField, StatusField];
+
+    private static CodeMap NoMappings { get; } = CodeMap.Create(null, CodedFields, CivilAffairsAdapterOptions.SectionName);
 
     /// <summary>The snapshot day at 00:00 Asia/Shanghai: the agency time of every row of the file.</summary>
     public DateTimeOffset AsOf { get; }
@@ -98,7 +112,7 @@ internal sealed class RosterRecordMapper : IDisposable
     /// that are not such a payload come back as a <see cref="CivilAffairsProblemCodes.BadRecord"/> problem record keyed by
     /// their content.
     /// </summary>
-    public static SourceRecord Remap(ReadOnlyMemory<byte> raw, DateTimeOffset agencyTime)
+    public static SourceRecord Remap(ReadOnlyMemory<byte> raw, DateTimeOffset agencyTime, CodeMap? codes = null)
     {
         var fileName = RosterFolder.FileName(DateOnly.FromDateTime(agencyTime.ToOffset(ChinaStandardTime).DateTime));
         var wrong = ReadPayload(raw, out var columns, out var fields, out var malformedQuoting);
@@ -136,7 +150,7 @@ internal sealed class RosterRecordMapper : IDisposable
             };
         }
 
-        using var mapper = new RosterRecordMapper(header, fileName, agencyTime);
+        using var mapper = new RosterRecordMapper(header, fileName, agencyTime, codes);
         return mapper.Map(fields, $"a replayed row of {fileName}", malformedQuoting, raw);
     }
 
@@ -170,8 +184,8 @@ internal sealed class RosterRecordMapper : IDisposable
             }
 
             name = row.Text(RosterHeader.Name, trim: false);
-            var type = row.Code(RosterHeader.AssistanceType, TypeCodes, "低保, 低保边缘, 特困 or 临时救助");
-            var status = row.Code(RosterHeader.Status, StatusCodes, "在保, 停保 or 审核中");
+            var type = row.Code(TypeField, TypeCodes);
+            var status = row.Code(StatusField, StatusCodes);
             var amount = row.Amount(RosterHeader.MonthlyAmount);
             var householdSize = row.Count(RosterHeader.HouseholdSize);
             var approvedOn = row.Date(RosterHeader.ApprovedOn);
@@ -398,9 +412,12 @@ internal sealed class RosterRecordMapper : IDisposable
             return trim ? value.Trim() : value;
         }
 
-        public T? Code<T>(string column, Dictionary<string, T> codes, string expected)
+        /// <summary>A coded column: a documented value, or an undocumented one the operator mapped; otherwise a problem naming the setting that maps it.</summary>
+        public T? Code<T>(CodedField field, Dictionary<string, T> codes)
             where T : struct
         {
+            var column = field.Name;
+            var expected = field.Expected;
             var value = Raw(column)?.Trim();
             if (value is null)
             {
@@ -413,12 +430,15 @@ internal sealed class RosterRecordMapper : IDisposable
                 return null;
             }
 
-            if (codes.TryGetValue(value, out var code))
+            if (mapper._codes.TryResolve(field, codes, value, out var code))
             {
                 return code;
             }
 
-            Add(CivilAffairsProblemCodes.UnknownCode, $"{column} has an unknown code {Show(value)} (expected {expected})");
+            var shown = IsSafeToShowCode(value);
+            Add(
+                CivilAffairsProblemCodes.UnknownCode,
+                $"{column} has an unknown code {(shown ? $"\"{value}\"" : Show(value))} (expected {expected}); {mapper._codes.Hint(field, shown ? value : null)}");
             return null;
         }
 
@@ -479,6 +499,30 @@ internal sealed class RosterRecordMapper : IDisposable
 
             Add(CivilAffairsProblemCodes.BadDate, $"{column} is not a date of the form yyyy-MM-dd: {Show(value)}");
             return null;
+        }
+
+        /// <summary>
+        /// Whether an unknown code may be shown, so that an operator can map it: the codes are Chinese words, so, unlike
+        /// other values, Chinese is shown, but only a short word of Chinese, letters and at most 4 digits that is not part
+        /// of this row's name and does not hold it (a name shifted into the column). An ID or a date never passes.
+        /// </summary>
+        private bool IsSafeToShowCode(string value)
+        {
+            if (value.Length is 0 or > 10 || value.Count(char.IsAsciiDigit) > 4)
+            {
+                return false;
+            }
+
+            foreach (var c in value)
+            {
+                if (!char.IsAsciiLetterOrDigit(c) && c is not (>= '\u4e00' and <= '\u9fff'))
+                {
+                    return false;
+                }
+            }
+
+            var name = Raw(RosterHeader.Name)?.Trim();
+            return string.IsNullOrEmpty(name) || (!value.Contains(name, StringComparison.Ordinal) && !name.Contains(value, StringComparison.Ordinal));
         }
 
         /// <summary>The column's value as read; null when it holds undecodable bytes (already a problem).</summary>

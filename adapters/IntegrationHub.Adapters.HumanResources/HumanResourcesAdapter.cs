@@ -36,6 +36,7 @@ public sealed class HumanResourcesAdapter : ISourceAdapter
     private readonly TimeProvider _time;
     private readonly ILogger<HumanResourcesAdapter> _logger;
     private readonly HrApiClient _api;
+    private readonly CodeMap _codes;
 
     /// <exception cref="ArgumentException">The options are invalid; the message lists every failure by key.</exception>
     public HumanResourcesAdapter(HttpClient http, HumanResourcesAdapterOptions options, TimeProvider time, ILogger<HumanResourcesAdapter> logger)
@@ -54,6 +55,11 @@ public sealed class HumanResourcesAdapter : ISourceAdapter
         _time = time;
         _logger = logger;
         _api = new HrApiClient(http, options, time, logger);
+        _codes = CodeMap.Create(options.CodeMappings, HrRecordMapper.CodedFields, HumanResourcesAdapterOptions.SectionName);
+        foreach (var key in _codes.Ignored)
+        {
+            HrLog.DocumentedCodeMapped(logger, key);
+        }
     }
 
     public string Agency => AgencyCode;
@@ -81,7 +87,7 @@ public sealed class HumanResourcesAdapter : ISourceAdapter
     public SourceRecord Remap(string dataset, ReadOnlyMemory<byte> rawPayload, DateTimeOffset fallbackAgencyTime)
     {
         CheckDataset(dataset);
-        return HrRecordMapper.Remap(rawPayload, fallbackAgencyTime);
+        return HrRecordMapper.Remap(rawPayload, fallbackAgencyTime, _codes);
     }
 
     private static void CheckDataset(string dataset)
@@ -189,7 +195,7 @@ public sealed class HumanResourcesAdapter : ISourceAdapter
         int duplicates = 0, problems = 0;
         foreach (var person in page.Persons)
         {
-            var mapped = HrRecordMapper.Map(person, fallbackTime: since);
+            var mapped = HrRecordMapper.Map(person, fallbackTime: since, _codes);
             if (!seen.TryAdd(mapped.VersionKey, mapped.Gxsj, pin))
             {
                 duplicates++;

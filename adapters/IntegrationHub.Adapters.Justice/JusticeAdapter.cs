@@ -34,6 +34,7 @@ public sealed class JusticeAdapter : ISourceAdapter
     private readonly TimeProvider _time;
     private readonly ILogger<JusticeAdapter> _logger;
     private readonly JusticeDatabase _database;
+    private readonly CodeMap _codes;
 
     /// <exception cref="ArgumentException">The options are invalid; the message lists every failure by key.</exception>
     public JusticeAdapter(JusticeAdapterOptions options, TimeProvider time, ILogger<JusticeAdapter> logger)
@@ -51,6 +52,11 @@ public sealed class JusticeAdapter : ISourceAdapter
         _time = time;
         _logger = logger;
         _database = JusticeDatabase.Create(options);
+        _codes = CodeMap.Create(options.CodeMappings, JusticeRecordMapper.CodedFields, JusticeAdapterOptions.SectionName);
+        foreach (var key in _codes.Ignored)
+        {
+            JusticeLog.DocumentedCodeMapped(logger, key);
+        }
     }
 
     public string Agency => AgencyCode;
@@ -84,7 +90,7 @@ public sealed class JusticeAdapter : ISourceAdapter
     public SourceRecord Remap(string dataset, ReadOnlyMemory<byte> rawPayload, DateTimeOffset fallbackAgencyTime)
     {
         CheckDataset(dataset);
-        return JusticeRecordMapper.Remap(rawPayload, fallbackAgencyTime);
+        return JusticeRecordMapper.Remap(rawPayload, fallbackAgencyTime, _codes);
     }
 
     private static void CheckDataset(string dataset)
@@ -139,7 +145,7 @@ public sealed class JusticeAdapter : ISourceAdapter
             foreach (var row in page)
             {
                 // A row whose update_time cannot be read keeps the watermark's time; it never moves the watermark.
-                var mapped = JusticeRecordMapper.Map(row, watermark.Time is { } time ? JusticeTime.ToInstant(time) : DateTimeOffset.UnixEpoch);
+                var mapped = JusticeRecordMapper.Map(row, watermark.Time is { } time ? JusticeTime.ToInstant(time) : DateTimeOffset.UnixEpoch, _codes);
                 if (mapped.Position is { } rowPosition)
                 {
                     if (!start.IsBeginning && rowPosition <= start)

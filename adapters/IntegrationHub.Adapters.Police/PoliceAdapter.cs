@@ -33,6 +33,7 @@ public sealed class PoliceAdapter : ISourceAdapter
     private readonly TimeProvider _time;
     private readonly ILogger<PoliceAdapter> _logger;
     private readonly PoliceApiClient _api;
+    private readonly CodeMap _codes;
 
     /// <exception cref="ArgumentException">The options are invalid; the message lists every failure by key.</exception>
     public PoliceAdapter(HttpClient http, PoliceAdapterOptions options, TimeProvider time, ILogger<PoliceAdapter> logger)
@@ -51,6 +52,11 @@ public sealed class PoliceAdapter : ISourceAdapter
         _time = time;
         _logger = logger;
         _api = new PoliceApiClient(http, options, time, logger);
+        _codes = CodeMap.Create(options.CodeMappings, PoliceRecordMapper.CodedFields, PoliceAdapterOptions.SectionName);
+        foreach (var key in _codes.Ignored)
+        {
+            PoliceLog.DocumentedCodeMapped(logger, key);
+        }
     }
 
     public string Agency => AgencyCode;
@@ -87,7 +93,7 @@ public sealed class PoliceAdapter : ISourceAdapter
     public SourceRecord Remap(string dataset, ReadOnlyMemory<byte> rawPayload, DateTimeOffset fallbackAgencyTime)
     {
         CheckDataset(dataset);
-        return PoliceRecordMapper.Remap(rawPayload, fallbackAgencyTime);
+        return PoliceRecordMapper.Remap(rawPayload, fallbackAgencyTime, _codes);
     }
 
     private static void CheckDataset(string dataset)
@@ -185,7 +191,7 @@ public sealed class PoliceAdapter : ISourceAdapter
             var raw = JsonMarshal.GetRawUtf8Value(item).ToArray();
 
             // An item whose gxsj cannot be read gets the stream's position as its time: it is at or after it.
-            var mapped = PoliceRecordMapper.Map(item, raw, fallbackTime: watermark.Gxsj);
+            var mapped = PoliceRecordMapper.Map(item, raw, fallbackTime: watermark.Gxsj, _codes);
             if (mapped.Position is { } position)
             {
                 if (position.CompareTo(watermark) > 0)
