@@ -40,7 +40,19 @@ public sealed class HumanResourcesAdapter : ISourceAdapter
 
     /// <exception cref="ArgumentException">The options are invalid; the message lists every failure by key.</exception>
     public HumanResourcesAdapter(HttpClient http, HumanResourcesAdapterOptions options, TimeProvider time, ILogger<HumanResourcesAdapter> logger)
+        : this(http, options, time, logger, Random.Shared.NextDouble)
     {
+    }
+
+    /// <summary>For tests: <paramref name="jitter"/> draws from [0, 1) where each retry's backoff falls within its range.</summary>
+    internal HumanResourcesAdapter(
+        HttpClient http,
+        HumanResourcesAdapterOptions options,
+        TimeProvider time,
+        ILogger<HumanResourcesAdapter> logger,
+        Func<double> jitter)
+    {
+        ArgumentNullException.ThrowIfNull(jitter);
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
@@ -54,7 +66,7 @@ public sealed class HumanResourcesAdapter : ISourceAdapter
         _options = options;
         _time = time;
         _logger = logger;
-        _api = new HrApiClient(http, options, time, logger);
+        _api = new HrApiClient(http, options, time, logger, jitter);
         _codes = CodeMap.Create(options.CodeMappings, HrRecordMapper.CodedFields, HumanResourcesAdapterOptions.SectionName);
         foreach (var key in _codes.Ignored)
         {

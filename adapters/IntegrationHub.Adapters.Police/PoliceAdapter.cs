@@ -37,7 +37,14 @@ public sealed class PoliceAdapter : ISourceAdapter
 
     /// <exception cref="ArgumentException">The options are invalid; the message lists every failure by key.</exception>
     public PoliceAdapter(HttpClient http, PoliceAdapterOptions options, TimeProvider time, ILogger<PoliceAdapter> logger)
+        : this(http, options, time, logger, Random.Shared.NextDouble)
     {
+    }
+
+    /// <summary>For tests: <paramref name="jitter"/> draws from [0, 1) where each retry's backoff falls within its range.</summary>
+    internal PoliceAdapter(HttpClient http, PoliceAdapterOptions options, TimeProvider time, ILogger<PoliceAdapter> logger, Func<double> jitter)
+    {
+        ArgumentNullException.ThrowIfNull(jitter);
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
@@ -51,7 +58,7 @@ public sealed class PoliceAdapter : ISourceAdapter
         _options = options;
         _time = time;
         _logger = logger;
-        _api = new PoliceApiClient(http, options, time, logger);
+        _api = new PoliceApiClient(http, options, time, logger, jitter);
         _codes = CodeMap.Create(options.CodeMappings, PoliceRecordMapper.CodedFields, PoliceAdapterOptions.SectionName);
         foreach (var key in _codes.Ignored)
         {
