@@ -110,14 +110,7 @@ public sealed class CivilAffairsAdapter : ISourceAdapter
         return RosterRecordMapper.Remap(rawPayload, fallbackAgencyTime, _codes);
     }
 
-    private static void CheckDataset(string dataset)
-    {
-        ArgumentNullException.ThrowIfNull(dataset);
-        if (!string.Equals(dataset, RosterDataset, StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"The civil-affairs adapter has no dataset \"{dataset}\"; it reads \"{RosterDataset}\".", nameof(dataset));
-        }
-    }
+    private void CheckDataset(string dataset) => SourceDatasets.ThrowIfUnknown(dataset, Datasets, "civil-affairs");
 
     private async IAsyncEnumerable<SourceBatch> ReadFromAsync(RosterCursor cursor, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -102,14 +102,7 @@ public sealed class HumanResourcesAdapter : ISourceAdapter
         return HrRecordMapper.Remap(rawPayload, fallbackAgencyTime, _codes);
     }
 
-    private static void CheckDataset(string dataset)
-    {
-        ArgumentNullException.ThrowIfNull(dataset);
-        if (!string.Equals(dataset, EmploymentDataset, StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"The human-resources adapter has no dataset \"{dataset}\"; it reads \"{EmploymentDataset}\".", nameof(dataset));
-        }
-    }
+    private void CheckDataset(string dataset) => SourceDatasets.ThrowIfUnknown(dataset, Datasets, "human-resources");
 
     private async IAsyncEnumerable<SourceBatch> ReadRunAsync(HrCursor previous, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

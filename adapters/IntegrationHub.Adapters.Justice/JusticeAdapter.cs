@@ -103,14 +103,7 @@ public sealed class JusticeAdapter : ISourceAdapter
         return JusticeRecordMapper.Remap(rawPayload, fallbackAgencyTime, _codes);
     }
 
-    private static void CheckDataset(string dataset)
-    {
-        ArgumentNullException.ThrowIfNull(dataset);
-        if (!string.Equals(dataset, CaseDataset, StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"The justice adapter has no dataset \"{dataset}\"; it reads \"{CaseDataset}\".", nameof(dataset));
-        }
-    }
+    private void CheckDataset(string dataset) => SourceDatasets.ThrowIfUnknown(dataset, Datasets, "justice");
 
     private async IAsyncEnumerable<SourceBatch> ReadFromAsync(
         JusticeWatermark start,

@@ -103,14 +103,7 @@ public sealed class PoliceAdapter : ISourceAdapter
         return PoliceRecordMapper.Remap(rawPayload, fallbackAgencyTime, _codes);
     }
 
-    private static void CheckDataset(string dataset)
-    {
-        ArgumentNullException.ThrowIfNull(dataset);
-        if (!string.Equals(dataset, XdryDataset, StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"The police adapter has no dataset \"{dataset}\"; it reads \"{XdryDataset}\".", nameof(dataset));
-        }
-    }
+    private void CheckDataset(string dataset) => SourceDatasets.ThrowIfUnknown(dataset, Datasets, "police");
 
     private async IAsyncEnumerable<SourceBatch> ReadFromAsync(
         PoliceWatermark start,

@@ -12,22 +12,13 @@ public sealed class CivilAffairsCodeMappingTests : CodeMappingContractTests, IDi
     private readonly RosterDropFolder _folder = new();
 
     public CivilAffairsCodeMappingTests()
+        : base("Adapters:CivilAffairs", "救助类型", "低保户", "低保", "特困")
     {
         var head = SyntheticIds.Id(900);
         _folder.WriteDay(
             CivilAffairsTestAdapters.Today,
             [RosterRow.For(1) with { Type = Undocumented, Head = head }, RosterRow.For(2) with { Type = Documented, Head = head }]);
     }
-
-    protected override string SectionPath => "Adapters:CivilAffairs";
-
-    protected override string Field => "救助类型";
-
-    protected override string Undocumented => "低保户";
-
-    protected override string Documented => "低保";
-
-    protected override string OtherDocumented => "特困";
 
     public void Dispose() => _folder.Dispose();
 

@@ -12,15 +12,10 @@ public sealed class HrCodeMappingServerTests : CodeMappingContractTests, IAsyncL
     private readonly VirtualTimeProvider _clock = new();
     private FakeHrServer _server = null!;
 
-    protected override string SectionPath => "Adapters:HumanResources";
-
-    protected override string Field => "jyzt";
-
-    protected override string Undocumented => "5";
-
-    protected override string Documented => "3";
-
-    protected override string OtherDocumented => "1";
+    public HrCodeMappingServerTests()
+        : base("Adapters:HumanResources", "jyzt", "5", "3", "1")
+    {
+    }
 
     public async Task InitializeAsync()
     {

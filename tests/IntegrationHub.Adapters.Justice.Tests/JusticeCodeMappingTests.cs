@@ -11,15 +11,10 @@ public sealed class JusticeCodeMappingTests : CodeMappingContractTests, IAsyncLi
 {
     private TestDatabase _database = null!;
 
-    protected override string SectionPath => "Adapters:Justice";
-
-    protected override string Field => "ajzt";
-
-    protected override string Undocumented => "09";
-
-    protected override string Documented => "07";
-
-    protected override string OtherDocumented => "02";
+    public JusticeCodeMappingTests()
+        : base("Adapters:Justice", "ajzt", "09", "07", "02")
+    {
+    }
 
     public async Task InitializeAsync()
     {

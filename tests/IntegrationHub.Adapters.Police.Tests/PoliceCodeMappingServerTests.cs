@@ -11,15 +11,10 @@ public sealed class PoliceCodeMappingServerTests : CodeMappingContractTests, IAs
 {
     private FakePoliceServer _server = null!;
 
-    protected override string SectionPath => "Adapters:Police";
-
-    protected override string Field => "gkzt";
-
-    protected override string Undocumented => "70";
-
-    protected override string Documented => "10";
-
-    protected override string OtherDocumented => "20";
+    public PoliceCodeMappingServerTests()
+        : base("Adapters:Police", "gkzt", "70", "10", "20")
+    {
+    }
 
     public async Task InitializeAsync()
     {

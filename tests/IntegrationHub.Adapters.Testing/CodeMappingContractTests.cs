@@ -15,20 +15,29 @@ public abstract class CodeMappingContractTests
 {
     public const string UnknownCode = "UNKNOWN_CODE";
 
-    /// <summary>The adapter's configuration section, e.g. <c>Adapters:Police</c>.</summary>
-    protected abstract string SectionPath { get; }
+    /// <param name="sectionPath">The adapter's configuration section, e.g. <c>Adapters:Police</c>.</param>
+    /// <param name="field">A coded field of the adapter, by the name <c>CodeMappings</c> uses, e.g. <c>gkzt</c>.</param>
+    /// <param name="undocumented">A value the interface does not list for <paramref name="field"/>, e.g. <c>70</c>.</param>
+    /// <param name="documented">A documented value of <paramref name="field"/>, e.g. <c>10</c>.</param>
+    /// <param name="otherDocumented">Another documented value of <paramref name="field"/>, with another meaning, e.g. <c>20</c>.</param>
+    protected CodeMappingContractTests(string sectionPath, string field, string undocumented, string documented, string otherDocumented)
+    {
+        SectionPath = sectionPath;
+        Field = field;
+        Undocumented = undocumented;
+        Documented = documented;
+        OtherDocumented = otherDocumented;
+    }
 
-    /// <summary>A coded field of the adapter, by the name <c>CodeMappings</c> uses, e.g. <c>gkzt</c>.</summary>
-    protected abstract string Field { get; }
+    protected string SectionPath { get; }
 
-    /// <summary>A value the interface does not list for <see cref="Field"/>, e.g. <c>70</c>.</summary>
-    protected abstract string Undocumented { get; }
+    protected string Field { get; }
 
-    /// <summary>A documented value of <see cref="Field"/>, e.g. <c>10</c>.</summary>
-    protected abstract string Documented { get; }
+    protected string Undocumented { get; }
 
-    /// <summary>Another documented value of <see cref="Field"/>, with another meaning, e.g. <c>20</c>.</summary>
-    protected abstract string OtherDocumented { get; }
+    protected string Documented { get; }
+
+    protected string OtherDocumented { get; }
 
     /// <summary>An adapter with these mappings over the arranged agency (two records, see the class summary).</summary>
     protected abstract Task<ISourceAdapter> CreateAdapterAsync(Dictionary<string, Dictionary<string, string>> codeMappings);
