@@ -26,8 +26,17 @@ public interface ISourceAdapter
     /// <exception cref="AdapterException">With the kind of failure.</exception>
     IAsyncEnumerable<SourceBatch> ReadAsync(string dataset, string? cursor, CancellationToken cancellationToken);
 
-    // TEMPORARY until the adapters implement it (branch adapters-replay).
-    SourceRecord Remap(string dataset, ReadOnlyMemory<byte> rawPayload, DateTimeOffset fallbackAgencyTime) => throw new NotSupportedException();
+    /// <summary>
+    /// Maps a record again from the raw payload the hub stored for it (a quarantined record replayed after an operator's fix),
+    /// with the adapter's current configuration. Returns the same SourceRecord the read would have produced for those bytes
+    /// (same SourceKey, SourceKeyIsResidentId, Dataset, AgencyTime, Withdrawn, ResidentId, Name, Fact or Problem); a payload it
+    /// cannot parse at all comes back as a record with a Problem, never an exception. fallbackAgencyTime is used when the payload has no usable time.
+    /// </summary>
+    /// <param name="dataset">The record's <see cref="SourceRecord.Dataset"/>.</param>
+    /// <param name="rawPayload">The record's <see cref="SourceRecord.RawPayload"/> as stored; the result carries these very bytes.</param>
+    /// <param name="fallbackAgencyTime">The stored record's <see cref="SourceRecord.AgencyTime"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="dataset"/> is not one of <see cref="Datasets"/>; the message names it.</exception>
+    SourceRecord Remap(string dataset, ReadOnlyMemory<byte> rawPayload, DateTimeOffset fallbackAgencyTime);
 }
 
 /// <summary>Records read together and the cursor that resumes after the last of them.</summary>
@@ -61,7 +70,10 @@ public sealed record SourceRecord
     /// </summary>
     public bool SourceKeyIsResidentId { get; init; }
 
-    /// <summary>The record exactly as received (UTF-8), kept encrypted so it can be replayed.</summary>
+    /// <summary>
+    /// The record as received (UTF-8), kept encrypted so it can be replayed: self-describing enough that
+    /// <see cref="ISourceAdapter.Remap"/> maps it again alone, without the page, file or row it came from.
+    /// </summary>
     public required ReadOnlyMemory<byte> RawPayload { get; init; }
 
     /// <summary>When the agency says the record last changed.</summary>

@@ -38,6 +38,7 @@ public sealed class CivilAffairsAdapter : ISourceAdapter
     private readonly TimeProvider _time;
     private readonly ILogger<CivilAffairsAdapter> _logger;
     private readonly Func<string, Stream> _openRead;
+    private readonly CodeMap _codes;
 
     /// <exception cref="ArgumentException">The options are invalid; the message lists every failure by key.</exception>
     public CivilAffairsAdapter(CivilAffairsAdapterOptions options, TimeProvider time, ILogger<CivilAffairsAdapter> logger)
@@ -67,6 +68,11 @@ public sealed class CivilAffairsAdapter : ISourceAdapter
         _time = time;
         _logger = logger;
         _openRead = openRead;
+        _codes = CodeMap.Create(options.CodeMappings, RosterRecordMapper.CodedFields, CivilAffairsAdapterOptions.SectionName);
+        foreach (var key in _codes.Ignored)
+        {
+            CivilAffairsLog.DocumentedCodeMapped(logger, key);
+        }
     }
 
     public string Agency => AgencyCode;
@@ -86,15 +92,25 @@ public sealed class CivilAffairsAdapter : ISourceAdapter
     /// <exception cref="AdapterException">Kind System when <paramref name="cursor"/> is not a cursor this adapter wrote.</exception>
     public IAsyncEnumerable<SourceBatch> ReadAsync(string dataset, string? cursor, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(dataset);
-        if (!string.Equals(dataset, RosterDataset, StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"The civil-affairs adapter has no dataset \"{dataset}\"; it reads \"{RosterDataset}\".", nameof(dataset));
-        }
-
+        CheckDataset(dataset);
         var start = cursor is null ? new RosterCursor() : RosterCursor.Parse(cursor);
         return ReadFromAsync(start, cancellationToken);
     }
+
+    /// <summary>
+    /// Maps a stored row again (<see cref="SourceRecord.RawPayload"/>: the UTF-8 JSON object of the file's header names to
+    /// the row's values) with this adapter's configuration, through the same mapper as a read. Opens no file.
+    /// <paramref name="fallbackAgencyTime"/> is the row's agency time (its file's day, which the payload does not hold);
+    /// problem messages name that day's file instead of a line.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="dataset"/> is not <c>roster</c>.</exception>
+    public SourceRecord Remap(string dataset, ReadOnlyMemory<byte> rawPayload, DateTimeOffset fallbackAgencyTime)
+    {
+        CheckDataset(dataset);
+        return RosterRecordMapper.Remap(rawPayload, fallbackAgencyTime, _codes);
+    }
+
+    private void CheckDataset(string dataset) => SourceDatasets.ThrowIfUnknown(dataset, Datasets, "civil-affairs");
 
     private async IAsyncEnumerable<SourceBatch> ReadFromAsync(RosterCursor cursor, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -221,7 +237,7 @@ public sealed class CivilAffairsAdapter : ISourceAdapter
         }
 
         var header = RosterHeader.Parse(fields, file.Name);
-        using var mapper = new RosterRecordMapper(header, file.Name, file.Day);
+        using var mapper = new RosterRecordMapper(header, file.Name, file.Day, _codes);
         CivilAffairsLog.FileStarting(_logger, file.Name, snapshotId, asOf, definesCurrentRoster, pending.ResumeAfter);
 
         // Rows handed over in committed batches before an interruption: parsed past, not mapped again.

@@ -30,6 +30,14 @@ public sealed class CivilAffairsAdapterOptions
     /// </summary>
     public int KeepDays { get; set; } = 62;
 
+    /// <summary>
+    /// Agency code values the interface does not list, mapped to a documented value: field -> (agency value -> documented value).
+    /// E.g. Adapters:CivilAffairs:CodeMappings:救助类型:低保户 = 低保 makes the assistance type "低保户" read as "低保".
+    /// The fields are the columns <c>救助类型</c> and <c>保障状态</c> (values are compared trimmed, as the mapper reads
+    /// them); a documented value is never remapped. Read when the adapter is created.
+    /// </summary>
+    public Dictionary<string, Dictionary<string, string>> CodeMappings { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Every configuration error, each naming its key under <paramref name="sectionPath"/>; empty when valid.</summary>
     public IReadOnlyList<string> Validate(string sectionPath = SectionName)
     {
@@ -55,6 +63,8 @@ public sealed class CivilAffairsAdapterOptions
         {
             failures.Add(Invariant($"{Key(nameof(KeepDays))} must be between 1 and {MaxKeepDays} days (was {KeepDays})"));
         }
+
+        failures.AddRange(CodeMap.Validate(CodeMappings, RosterRecordMapper.CodedFields, sectionPath));
 
         return failures;
     }

@@ -53,4 +53,7 @@ internal static partial class CivilAffairsLog
         Level = LogLevel.Information,
         Message = "{File} is a re-sent day: its content differs from the one read before (SHA-256 {Previous}, now {Current})")]
     public static partial void Resent(ILogger logger, string file, string previous, string current);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "{Setting} maps a documented code and is ignored: documented codes are never remapped")]
+    public static partial void DocumentedCodeMapped(ILogger logger, string setting);
 }

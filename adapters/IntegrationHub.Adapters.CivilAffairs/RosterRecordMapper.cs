@@ -21,6 +21,12 @@ internal sealed class RosterRecordMapper : IDisposable
     /// <summary>What <see cref="GbkTextReader"/> puts in place of bytes that are not GBK.</summary>
     public const char Undecodable = GbkTextReader.Replacement;
 
+    /// <summary>The payload property holding the fields of a row beyond the header's columns, as an array.</summary>
+    public const string ExtraFieldsKey = "#extra";
+
+    /// <summary>The payload property that is <c>true</c> when a quoted field of the row had text after its closing quote.</summary>
+    public const string MalformedQuotingKey = "#malformed";
+
     /// <summary>A monthly amount must be below this many yuan.</summary>
     public const decimal MaxMonthlyAmount = 1_000_000m;
 
@@ -47,24 +53,43 @@ internal sealed class RosterRecordMapper : IDisposable
         ["审核中"] = AssistanceStatus.UnderReview,
     };
 
+    private static readonly CodedField TypeField = new(RosterHeader.AssistanceType, TypeCodes.Keys);
+    private static readonly CodedField StatusField = new(RosterHeader.Status, StatusCodes.Keys);
+
     private static readonly SearchValues<char> ShowableChars = SearchValues.Create("0123456789.,:/+- ");
 
     private readonly RosterHeader _header;
     private readonly string _fileName;
+    private readonly CodeMap _codes;
     private readonly ArrayBufferWriter<byte> _payload = new(512);
     private readonly Utf8JsonWriter _payloadWriter;
 
     /// <summary>The payload's property names, encoded once per file rather than once per row.</summary>
     private readonly JsonEncodedText[] _payloadKeys;
 
-    public RosterRecordMapper(RosterHeader header, string fileName, DateOnly day)
+    /// <param name="codes">The operator's code mappings; none when null.</param>
+    public RosterRecordMapper(RosterHeader header, string fileName, DateOnly day, CodeMap? codes = null)
+        : this(header, fileName, DayStart(day), codes)
+    {
+    }
+
+    private RosterRecordMapper(RosterHeader header, string fileName, DateTimeOffset asOf, CodeMap? codes)
     {
         _header = header;
         _fileName = fileName;
-        AsOf = DayStart(day);
+        _codes = codes ?? NoMappings;
+        AsOf = asOf;
         _payloadWriter = new Utf8JsonWriter(_payload, PayloadOptions);
         _payloadKeys = [.. header.Keys.Select(k => JsonEncodedText.Encode(k, PayloadOptions.Encoder))];
     }
+
+    /// <summary>
+    /// The columns whose values come from the interface's lists: an operator may map a value it does not list onto one it
+    /// does (<see cref="CivilAffairsAdapterOptions.CodeMappings"/>).
+    /// </summary>
+    public static IReadOnlyList<CodedField> CodedFields { get; } = [TypeField, StatusField];
+
+    private static CodeMap NoMappings { get; } = CodeMap.Create(null, CodedFields, CivilAffairsAdapterOptions.SectionName);
 
     /// <summary>The snapshot day at 00:00 Asia/Shanghai: the agency time of every row of the file.</summary>
     public DateTimeOffset AsOf { get; }
@@ -77,10 +102,62 @@ internal sealed class RosterRecordMapper : IDisposable
     /// <param name="fields">The row's fields as read.</param>
     /// <param name="line">The physical line the row starts on (the header is line 1).</param>
     /// <param name="malformedQuoting">The CSV reader found text after a closing quote in this row.</param>
-    public SourceRecord Map(IReadOnlyList<string> fields, int line, bool malformedQuoting)
+    public SourceRecord Map(IReadOnlyList<string> fields, int line, bool malformedQuoting) =>
+        Map(fields, Invariant($"line {line} of {_fileName}"), malformedQuoting, storedPayload: null);
+
+    /// <summary>
+    /// Maps a stored row again: <paramref name="raw"/> is the payload a read built (<see cref="Payload"/>), which carries
+    /// the row's header with its values, so a replay needs neither the file nor GBK. The row's agency time (its file's
+    /// day) is <paramref name="agencyTime"/>, and problem messages name the file of that day instead of a line. Bytes
+    /// that are not such a payload come back as a <see cref="CivilAffairsProblemCodes.BadRecord"/> problem record keyed by
+    /// their content.
+    /// </summary>
+    public static SourceRecord Remap(ReadOnlyMemory<byte> raw, DateTimeOffset agencyTime, CodeMap? codes = null)
     {
-        var raw = Payload(fields);
-        var row = new Row(this, fields, line);
+        var fileName = RosterFolder.FileName(DateOnly.FromDateTime(agencyTime.ToOffset(ChinaStandardTime).DateTime));
+        var wrong = ReadPayload(raw, out var columns, out var fields, out var malformedQuoting);
+        if (wrong is null)
+        {
+            var missing = RosterHeader.RequiredColumns.Where(c => !columns.Contains(c)).ToList();
+            if (missing.Count > 0)
+            {
+                wrong = $"it has no column {string.Join(", ", missing)}";
+            }
+        }
+
+        RosterHeader? header = null;
+        if (wrong is null)
+        {
+            try
+            {
+                header = RosterHeader.Parse(columns, fileName);
+            }
+            catch (AdapterException)
+            {
+                wrong = "it names a column of the interface twice";
+            }
+        }
+
+        if (header is null)
+        {
+            return new SourceRecord
+            {
+                Dataset = Dataset,
+                SourceKey = ContentKeyPrefix + Convert.ToHexStringLower(SHA256.HashData(raw.Span)),
+                RawPayload = raw,
+                AgencyTime = agencyTime,
+                Problem = new MappingProblem(CivilAffairsProblemCodes.BadRecord, $"the stored payload is not a roster row: {wrong}"),
+            };
+        }
+
+        using var mapper = new RosterRecordMapper(header, fileName, agencyTime, codes);
+        return mapper.Map(fields, $"a replayed row of {fileName}", malformedQuoting, raw);
+    }
+
+    private SourceRecord Map(IReadOnlyList<string> fields, string location, bool malformedQuoting, ReadOnlyMemory<byte>? storedPayload)
+    {
+        var raw = storedPayload ?? Payload(fields, malformedQuoting);
+        var row = new Row(this, fields, location);
 
         var idColumn = _header[RosterHeader.ResidentId];
         var id = idColumn < fields.Count ? fields[idColumn] : null;
@@ -107,8 +184,8 @@ internal sealed class RosterRecordMapper : IDisposable
             }
 
             name = row.Text(RosterHeader.Name, trim: false);
-            var type = row.Code(RosterHeader.AssistanceType, TypeCodes, "低保, 低保边缘, 特困 or 临时救助");
-            var status = row.Code(RosterHeader.Status, StatusCodes, "在保, 停保 or 审核中");
+            var type = row.Code(TypeField, TypeCodes);
+            var status = row.Code(StatusField, StatusCodes);
             var amount = row.Amount(RosterHeader.MonthlyAmount);
             var householdSize = row.Count(RosterHeader.HouseholdSize);
             var approvedOn = row.Date(RosterHeader.ApprovedOn);
@@ -137,7 +214,7 @@ internal sealed class RosterRecordMapper : IDisposable
         return new SourceRecord
         {
             Dataset = Dataset,
-            SourceKey = idUsable ? id! : ContentKeyPrefix + Convert.ToHexStringLower(SHA256.HashData(raw)),
+            SourceKey = idUsable ? id! : ContentKeyPrefix + Convert.ToHexStringLower(SHA256.HashData(raw.Span)),
             SourceKeyIsResidentId = idUsable,
             RawPayload = raw,
             AgencyTime = AsOf,
@@ -149,29 +226,116 @@ internal sealed class RosterRecordMapper : IDisposable
     }
 
     /// <summary>
-    /// The row as a UTF-8 JSON object of header name to value, in file order, so that a replay needs no GBK. Fields
-    /// beyond the header's columns (a malformed row) are kept under <c>#N</c>, their 1-based position.
+    /// The row as a UTF-8 JSON object of header name to value (always a string), in file order, so that a replay needs
+    /// neither the file nor GBK. What makes a row structurally bad is kept too, under properties no column can be
+    /// mistaken for, since a column's value is always a string: the columns a short row lacks are <c>null</c>; fields
+    /// beyond the header's columns are an array under <see cref="ExtraFieldsKey"/>; text after a closing quote is
+    /// <see cref="MalformedQuotingKey"/> <c>true</c>. A well-formed row has none of these.
     /// </summary>
-    private byte[] Payload(IReadOnlyList<string> fields)
+    private byte[] Payload(IReadOnlyList<string> fields, bool malformedQuoting)
     {
         _payload.ResetWrittenCount();
         _payloadWriter.Reset(_payload);
         _payloadWriter.WriteStartObject();
-        for (var i = 0; i < fields.Count; i++)
+        for (var i = 0; i < _payloadKeys.Length; i++)
         {
-            if (i < _payloadKeys.Length)
+            if (i < fields.Count)
             {
                 _payloadWriter.WriteString(_payloadKeys[i], fields[i]);
             }
             else
             {
-                _payloadWriter.WriteString(Invariant($"#{i + 1}"), fields[i]);
+                _payloadWriter.WriteNull(_payloadKeys[i]);
             }
+        }
+
+        if (fields.Count > _payloadKeys.Length)
+        {
+            _payloadWriter.WriteStartArray(ExtraFieldsKey);
+            for (var i = _payloadKeys.Length; i < fields.Count; i++)
+            {
+                _payloadWriter.WriteStringValue(fields[i]);
+            }
+
+            _payloadWriter.WriteEndArray();
+        }
+
+        if (malformedQuoting)
+        {
+            _payloadWriter.WriteBoolean(MalformedQuotingKey, true);
         }
 
         _payloadWriter.WriteEndObject();
         _payloadWriter.Flush();
         return _payload.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// Reads a payload <see cref="Payload"/> wrote back into the header's column names and the row's fields; null when it
+    /// is one, otherwise what is wrong with it (never a value from it).
+    /// </summary>
+    private static string? ReadPayload(ReadOnlyMemory<byte> raw, out List<string> columns, out List<string> fields, out bool malformedQuoting)
+    {
+        columns = [];
+        fields = [];
+        malformedQuoting = false;
+        try
+        {
+            using var document = JsonDocument.Parse(raw);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return "it is not a JSON object";
+            }
+
+            var lacking = false;
+            var extras = new List<string>();
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                switch (property.Value.ValueKind)
+                {
+                    case JsonValueKind.String when lacking:
+                        return "a column has a value after a column the row lacks";
+                    case JsonValueKind.String:
+                        columns.Add(property.Name);
+                        fields.Add(property.Value.GetString()!);
+                        break;
+                    case JsonValueKind.Null:
+                        columns.Add(property.Name);
+                        lacking = true;
+                        break;
+                    case JsonValueKind.Array when property.NameEquals(ExtraFieldsKey):
+                        foreach (var extra in property.Value.EnumerateArray())
+                        {
+                            if (extra.ValueKind != JsonValueKind.String)
+                            {
+                                return $"{ExtraFieldsKey} holds a value that is not a string";
+                            }
+
+                            extras.Add(extra.GetString()!);
+                        }
+
+                        break;
+                    case JsonValueKind.True when property.NameEquals(MalformedQuotingKey):
+                        malformedQuoting = true;
+                        break;
+                    default:
+                        return "a property is neither a column's text, null for a column the row lacks, "
+                            + $"{ExtraFieldsKey} nor {MalformedQuotingKey}";
+                }
+            }
+
+            if (lacking && extras.Count > 0)
+            {
+                return $"it has both columns the row lacks and {ExtraFieldsKey}";
+            }
+
+            fields.AddRange(extras);
+            return null;
+        }
+        catch (JsonException)
+        {
+            return "it is not JSON";
+        }
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
@@ -200,7 +364,8 @@ internal sealed class RosterRecordMapper : IDisposable
         IsSafeToShow(value) ? $"\"{value}\"" : Invariant($"(a value of {value.Length} characters, not shown)");
 
     /// <summary>Reads the columns of one structurally sound row and collects every problem, in column order.</summary>
-    private sealed class Row(RosterRecordMapper mapper, IReadOnlyList<string> fields, int line)
+    /// <param name="location">Where the row is, for messages: <c>line 12 of MZ_JZ_20261128.csv</c>.</param>
+    private sealed class Row(RosterRecordMapper mapper, IReadOnlyList<string> fields, string location)
     {
         private readonly List<(string Code, string Message)> _problems = [];
         private HashSet<string>? _undecodable;
@@ -214,7 +379,7 @@ internal sealed class RosterRecordMapper : IDisposable
                 ? null
                 : new MappingProblem(
                     _problems[0].Code,
-                    Invariant($"line {line} of {mapper._fileName}: ") + string.Join("; ", _problems.Select(p => p.Message)));
+                    location + ": " + string.Join("; ", _problems.Select(p => p.Message)));
 
         /// <summary>Flags every column holding bytes that are not GBK; those columns are not read further.</summary>
         public void CheckEncoding()
@@ -247,9 +412,12 @@ internal sealed class RosterRecordMapper : IDisposable
             return trim ? value.Trim() : value;
         }
 
-        public T? Code<T>(string column, Dictionary<string, T> codes, string expected)
+        /// <summary>A coded column: a documented value, or an undocumented one the operator mapped; otherwise a problem naming the setting that maps it.</summary>
+        public T? Code<T>(CodedField field, Dictionary<string, T> codes)
             where T : struct
         {
+            var column = field.Name;
+            var expected = field.Expected;
             var value = Raw(column)?.Trim();
             if (value is null)
             {
@@ -262,12 +430,15 @@ internal sealed class RosterRecordMapper : IDisposable
                 return null;
             }
 
-            if (codes.TryGetValue(value, out var code))
+            if (mapper._codes.TryResolve(field, codes, value, out var code))
             {
                 return code;
             }
 
-            Add(CivilAffairsProblemCodes.UnknownCode, $"{column} has an unknown code {Show(value)} (expected {expected})");
+            var shown = IsSafeToShowCode(value);
+            Add(
+                CivilAffairsProblemCodes.UnknownCode,
+                $"{column} has an unknown code {(shown ? $"\"{value}\"" : Show(value))} (expected {expected}); {mapper._codes.Hint(field, shown ? value : null)}");
             return null;
         }
 
@@ -330,6 +501,30 @@ internal sealed class RosterRecordMapper : IDisposable
             return null;
         }
 
+        /// <summary>
+        /// Whether an unknown code may be shown, so that an operator can map it: the codes are Chinese words, so, unlike
+        /// other values, Chinese is shown, but only a short word of Chinese, letters and at most 4 digits that is not part
+        /// of this row's name and does not hold it (a name shifted into the column). An ID or a date never passes.
+        /// </summary>
+        private bool IsSafeToShowCode(string value)
+        {
+            if (value.Length is 0 or > 10 || value.Count(char.IsAsciiDigit) > 4)
+            {
+                return false;
+            }
+
+            foreach (var c in value)
+            {
+                if (!char.IsAsciiLetterOrDigit(c) && c is not (>= '\u4e00' and <= '\u9fff'))
+                {
+                    return false;
+                }
+            }
+
+            var name = Raw(RosterHeader.Name)?.Trim();
+            return string.IsNullOrEmpty(name) || (!value.Contains(name, StringComparison.Ordinal) && !name.Contains(value, StringComparison.Ordinal));
+        }
+
         /// <summary>The column's value as read; null when it holds undecodable bytes (already a problem).</summary>
         private string? Raw(string column)
         {
@@ -351,7 +546,7 @@ public static class CivilAffairsProblemCodes
     /// <summary>A date that is not <c>yyyy-MM-dd</c>.</summary>
     public const string BadDate = "BAD_DATE";
 
-    /// <summary>The row cannot be split into the header's columns: a wrong number of fields, or broken quoting.</summary>
+    /// <summary>The row cannot be split into the header's columns: a wrong number of fields, or broken quoting; on replay, a stored payload that is not a roster row.</summary>
     public const string BadRecord = "BAD_RECORD";
 
     /// <summary>The row holds bytes that are not GBK (decoded as U+FFFD).</summary>

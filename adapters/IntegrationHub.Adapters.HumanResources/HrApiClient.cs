@@ -28,6 +28,7 @@ internal sealed class HrApiClient
     private readonly HumanResourcesAdapterOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Func<double> _jitter;
     private readonly HrRequestPacer _pacer;
     private readonly Uri _tokenEndpoint;
     private readonly Uri _employmentEndpoint;
@@ -37,12 +38,14 @@ internal sealed class HrApiClient
     /// <summary>The base URL as it may appear in messages: without any user info or query.</summary>
     private readonly string _shownBaseUrl;
 
-    public HrApiClient(HttpClient http, HumanResourcesAdapterOptions options, TimeProvider time, ILogger logger)
+    /// <param name="jitter">Draws from [0, 1) placing each backoff within its range (<see cref="RetryBackoff"/>).</param>
+    public HrApiClient(HttpClient http, HumanResourcesAdapterOptions options, TimeProvider time, ILogger logger, Func<double> jitter)
     {
         _http = http;
         _options = options;
         _time = time;
         _logger = logger;
+        _jitter = jitter;
         _pacer = HrRequestPacer.For(time, options.BaseUrl!, options.ClientId!);
 
         // "http://host/hr" and "http://host/hr/" both mean the folder: resolve the paths inside it.
@@ -246,24 +249,12 @@ internal sealed class HrApiClient
     }
 
     /// <summary>
-    /// Exponential backoff with "equal jitter": the n-th retry waits between half and all of
-    /// min(MaxBackoff, InitialBackoff * 2^(n-1)), so that many clients do not retry in step.
-    /// A server's Retry-After is honoured up to MaxBackoff.
+    /// Exponential backoff with "equal jitter" (<see cref="RetryBackoff"/>): the n-th retry waits between half and all of
+    /// min(MaxBackoff, InitialBackoff * 2^(n-1)), where in that range drawn from the injected jitter, so that many hubs do
+    /// not retry in step. A server's Retry-After is honoured up to MaxBackoff.
     /// </summary>
-    internal TimeSpan Backoff(int failedAttempts, TimeSpan? retryAfter)
-    {
-        var exponential = _options.InitialBackoff.Ticks * Math.Pow(2, Math.Min(failedAttempts - 1, 30));
-        var ceiling = Math.Min(exponential, _options.MaxBackoff.Ticks);
-
-        var jittered = (ceiling / 2) + (Random.Shared.NextDouble() * ceiling / 2);
-        var delay = TimeSpan.FromTicks((long)jittered);
-        if (retryAfter is { } asked && asked > delay)
-        {
-            delay = asked < _options.MaxBackoff ? asked : _options.MaxBackoff;
-        }
-
-        return delay;
-    }
+    internal TimeSpan Backoff(int failedAttempts, TimeSpan? retryAfter) =>
+        RetryBackoff.Delay(_options.InitialBackoff, _options.MaxBackoff, failedAttempts, _jitter(), retryAfter);
 
     private static bool IsTransient(HttpStatusCode status) => status is HttpStatusCode.RequestTimeout
         or HttpStatusCode.InternalServerError

@@ -46,4 +46,7 @@ internal static partial class HrLog
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "HR service answered HTTP 401 to {What}; renewing the access token and repeating the request once")]
     public static partial void TokenRejected(ILogger logger, string what);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "{Setting} maps a documented code and is ignored: documented codes are never remapped")]
+    public static partial void DocumentedCodeMapped(ILogger logger, string setting);
 }

@@ -42,25 +42,50 @@ internal static class HrRecordMapper
         ["0"] = false,
     };
 
+    private static readonly CodedField Jyzt = new("jyzt", StatusCodes.Keys);
+    private static readonly CodedField Knrd = new("knrd", FlagCodes.Keys);
+    private static readonly CodedField Ylbx = new("ylbx", FlagCodes.Keys);
+    private static readonly CodedField Hgbz = new("hgbz", FlagCodes.Keys);
+
+    /// <summary>
+    /// The elements whose values come from the interface's lists: an operator may map a value it does not list onto one
+    /// it does (<see cref="HumanResourcesAdapterOptions.CodeMappings"/>). <c>hgbz</c> is each training's.
+    /// </summary>
+    public static IReadOnlyList<CodedField> CodedFields { get; } = [Jyzt, Knrd, Ylbx, Hgbz];
+
+    private static readonly CodeMap NoMappings = CodeMap.Create(null, CodedFields, HumanResourcesAdapterOptions.SectionName);
+
     /// <param name="outerXml">The person element's outer XML as the response's reader gave it.</param>
     /// <param name="fallbackTime">The agency time of a person whose <c>gxsj</c> cannot be read: the <c>since</c> it was asked with.</param>
-    public static MappedPerson Map(string outerXml, DateTimeOffset fallbackTime)
+    /// <param name="codes">The operator's code mappings; none when null.</param>
+    public static MappedPerson Map(string outerXml, DateTimeOffset fallbackTime, CodeMap? codes = null) =>
+        Map(outerXml, Encoding.UTF8.GetBytes(outerXml), fallbackTime, codes);
+
+    /// <summary>
+    /// Maps a stored person again: <paramref name="raw"/> is the element's outer XML as UTF-8, as a read handed it over.
+    /// Bytes that are not one well-formed element (a DTD included) come back as a
+    /// <see cref="HumanResourcesProblemCodes.BadRecord"/> problem record keyed by their content.
+    /// </summary>
+    public static SourceRecord Remap(ReadOnlyMemory<byte> raw, DateTimeOffset fallbackTime, CodeMap? codes = null) =>
+        Map(Encoding.UTF8.GetString(raw.Span), raw, fallbackTime, codes).Record;
+
+    private static MappedPerson Map(string outerXml, ReadOnlyMemory<byte> raw, DateTimeOffset fallbackTime, CodeMap? codes)
     {
-        var raw = Encoding.UTF8.GetBytes(outerXml);
-        var versionKey = VersionKey(raw);
+        var versionKey = VersionKey(raw.Span);
 
         XElement person;
         try
         {
-            person = XElement.Parse(outerXml, LoadOptions.None);
+            person = Parse(outerXml);
         }
         catch (XmlException)
         {
-            // Cannot happen for an element cut out of a well-formed document; kept as a record, not a crash.
+            // Cannot happen for an element cut out of a well-formed document (a replayed payload can be anything);
+            // kept as a record, not a crash.
             return new MappedPerson(ProblemOnly(raw, fallbackTime, "the person element is not well-formed XML"), versionKey, Gxsj: null);
         }
 
-        var reader = new PersonReader(person);
+        var reader = new PersonReader(person, codes ?? NoMappings);
 
         var aac002 = reader.Identity("aac002");
         var aac003 = reader.Identity("aac003");
@@ -78,12 +103,12 @@ internal static class HrRecordMapper
             }
         }
 
-        var status = reader.Code("jyzt", StatusCodes, "1, 2, 3 or 4");
+        var status = reader.Code(Jyzt, StatusCodes);
         var employer = reader.Optional("dwmc");
         var employedSince = reader.Date("jyrq");
-        var hardToEmploy = reader.Code("knrd", FlagCodes, "1 or 0");
+        var hardToEmploy = reader.Code(Knrd, FlagCodes);
         var trainings = reader.Trainings();
-        var insured = reader.Code("ylbx", FlagCodes, "1 or 0");
+        var insured = reader.Code(Ylbx, FlagCodes);
         var insuredSince = reader.Date("cbrq");
 
         var problem = reader.ToProblem();
@@ -106,7 +131,7 @@ internal static class HrRecordMapper
         var record = new SourceRecord
         {
             Dataset = Dataset,
-            SourceKey = hasKey ? aac002! : KeyFromContent(raw),
+            SourceKey = hasKey ? aac002! : KeyFromContent(raw.Span),
             SourceKeyIsResidentId = hasKey,
             RawPayload = raw,
             AgencyTime = gxsj ?? fallbackTime,
@@ -129,10 +154,28 @@ internal static class HrRecordMapper
         return BinaryPrimitives.ReadUInt128LittleEndian(hash);
     }
 
-    private static SourceRecord ProblemOnly(byte[] raw, DateTimeOffset time, string message) => new()
+    /// <summary>
+    /// Parses one element as <see cref="XElement.Parse(string)"/> does (white space between elements ignored), except that
+    /// a DTD is refused, as the page parser refuses it, so no entity is ever expanded; no resolver.
+    /// </summary>
+    private static XElement Parse(string outerXml)
+    {
+        var settings = new XmlReaderSettings
+        {
+            IgnoreWhitespace = true,
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            MaxCharactersInDocument = HrPageParser.MaxCharactersInDocument,
+        };
+        using var text = new StringReader(outerXml);
+        using var reader = XmlReader.Create(text, settings);
+        return XElement.Load(reader, LoadOptions.None);
+    }
+
+    private static SourceRecord ProblemOnly(ReadOnlyMemory<byte> raw, DateTimeOffset time, string message) => new()
     {
         Dataset = Dataset,
-        SourceKey = KeyFromContent(raw),
+        SourceKey = KeyFromContent(raw.Span),
         RawPayload = raw,
         AgencyTime = time,
         Problem = new MappingProblem(HumanResourcesProblemCodes.BadRecord, message),
@@ -142,14 +185,16 @@ internal static class HrRecordMapper
     private sealed class PersonReader
     {
         private readonly XElement _person;
+        private readonly CodeMap _codes;
         private readonly List<(string Code, string Message)> _problems = [];
 
         /// <summary>Values that must never appear in a message: this person's resident ID and name.</summary>
         private readonly List<string> _secrets = [];
 
-        public PersonReader(XElement person)
+        public PersonReader(XElement person, CodeMap codes)
         {
             _person = person;
+            _codes = codes;
             foreach (var name in (ReadOnlySpan<string>)["aac002", "aac003"])
             {
                 foreach (var element in person.Elements(name))
@@ -175,8 +220,8 @@ internal static class HrRecordMapper
         /// <summary>An optional element; absent or empty reads as null.</summary>
         public string? Optional(string name) => OptionalAt(_person, name, name);
 
-        public T? Code<T>(string name, Dictionary<string, T> codes, string expected)
-            where T : struct => CodeAt(_person, name, name, codes, expected, required: true);
+        public T? Code<T>(CodedField field, Dictionary<string, T> codes)
+            where T : struct => CodeAt(_person, field, field.Name, codes, required: true);
 
         public DateOnly? Date(string name) => DateAt(_person, name, name);
 
@@ -202,7 +247,7 @@ internal static class HrRecordMapper
                 var course = TextOf(px, "xmmc", $"{path}/xmmc", required: true);
                 var endText = OptionalAt(px, "jsrq", $"{path}/jsrq");
                 var endedOn = endText is null ? null : ParseDate($"{path}/jsrq", endText);
-                var passed = CodeAt(px, "hgbz", $"{path}/hgbz", FlagCodes, "1 or 0", required: endText is not null)
+                var passed = CodeAt(px, Hgbz, $"{path}/hgbz", FlagCodes, required: endText is not null)
                     ?? (endText is null ? false : null);
                 if (course is not null && passed is { } p)
                 {
@@ -299,21 +344,24 @@ internal static class HrRecordMapper
             return string.IsNullOrWhiteSpace(text) ? null : text;
         }
 
-        private T? CodeAt<T>(XElement parent, string name, string path, Dictionary<string, T> codes, string expected, bool required)
+        /// <summary>A coded element: a documented value, or an undocumented one the operator mapped; otherwise a problem naming the setting that maps it.</summary>
+        private T? CodeAt<T>(XElement parent, CodedField field, string path, Dictionary<string, T> codes, bool required)
             where T : struct
         {
-            var text = required ? TextOf(parent, name, path, required: true) : OptionalAt(parent, name, path);
+            var text = required ? TextOf(parent, field.Name, path, required: true) : OptionalAt(parent, field.Name, path);
             if (text is null)
             {
                 return null;
             }
 
-            if (codes.TryGetValue(text, out var value))
+            if (_codes.TryResolve(field, codes, text, out var value))
             {
                 return value;
             }
 
-            Add(HumanResourcesProblemCodes.UnknownCode, $"{path} has unknown code {Show(text)} (expected {expected})");
+            Add(
+                HumanResourcesProblemCodes.UnknownCode,
+                $"{path} has unknown code {Show(text)} (expected {field.Expected}); {_codes.Hint(field, IsSafeToShow(text) ? text : null)}");
             return null;
         }
 
@@ -350,6 +398,6 @@ public static class HumanResourcesProblemCodes
     /// <summary>A date or time that does not parse exactly in its documented form.</summary>
     public const string BadDate = "BAD_DATE";
 
-    /// <summary>The person's structure is wrong: an element repeated, or holding elements where text belongs.</summary>
+    /// <summary>The person's structure is wrong: an element repeated, or holding elements where text belongs; on replay, a stored payload that is not one well-formed element.</summary>
     public const string BadRecord = "BAD_RECORD";
 }

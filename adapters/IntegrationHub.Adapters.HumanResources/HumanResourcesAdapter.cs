@@ -36,10 +36,23 @@ public sealed class HumanResourcesAdapter : ISourceAdapter
     private readonly TimeProvider _time;
     private readonly ILogger<HumanResourcesAdapter> _logger;
     private readonly HrApiClient _api;
+    private readonly CodeMap _codes;
 
     /// <exception cref="ArgumentException">The options are invalid; the message lists every failure by key.</exception>
     public HumanResourcesAdapter(HttpClient http, HumanResourcesAdapterOptions options, TimeProvider time, ILogger<HumanResourcesAdapter> logger)
+        : this(http, options, time, logger, Random.Shared.NextDouble)
     {
+    }
+
+    /// <summary>For tests: <paramref name="jitter"/> draws from [0, 1) where each retry's backoff falls within its range.</summary>
+    internal HumanResourcesAdapter(
+        HttpClient http,
+        HumanResourcesAdapterOptions options,
+        TimeProvider time,
+        ILogger<HumanResourcesAdapter> logger,
+        Func<double> jitter)
+    {
+        ArgumentNullException.ThrowIfNull(jitter);
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
@@ -53,7 +66,12 @@ public sealed class HumanResourcesAdapter : ISourceAdapter
         _options = options;
         _time = time;
         _logger = logger;
-        _api = new HrApiClient(http, options, time, logger);
+        _api = new HrApiClient(http, options, time, logger, jitter);
+        _codes = CodeMap.Create(options.CodeMappings, HrRecordMapper.CodedFields, HumanResourcesAdapterOptions.SectionName);
+        foreach (var key in _codes.Ignored)
+        {
+            HrLog.DocumentedCodeMapped(logger, key);
+        }
     }
 
     public string Agency => AgencyCode;
@@ -68,15 +86,23 @@ public sealed class HumanResourcesAdapter : ISourceAdapter
     /// <exception cref="AdapterException">Kind System when <paramref name="cursor"/> is not a cursor this adapter wrote.</exception>
     public IAsyncEnumerable<SourceBatch> ReadAsync(string dataset, string? cursor, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(dataset);
-        if (!string.Equals(dataset, EmploymentDataset, StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"The human-resources adapter has no dataset \"{dataset}\"; it reads \"{EmploymentDataset}\".", nameof(dataset));
-        }
-
+        CheckDataset(dataset);
         var previous = cursor is null ? HrCursor.Start : HrCursor.Parse(cursor);
         return ReadRunAsync(previous, cancellationToken);
     }
+
+    /// <summary>
+    /// Maps a stored person again (<see cref="SourceRecord.RawPayload"/>: the <c>&lt;person&gt;</c> element's outer XML
+    /// as UTF-8) with this adapter's configuration, through the same mapper as a read. Sends no request.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="dataset"/> is not <c>employment</c>.</exception>
+    public SourceRecord Remap(string dataset, ReadOnlyMemory<byte> rawPayload, DateTimeOffset fallbackAgencyTime)
+    {
+        CheckDataset(dataset);
+        return HrRecordMapper.Remap(rawPayload, fallbackAgencyTime, _codes);
+    }
+
+    private void CheckDataset(string dataset) => SourceDatasets.ThrowIfUnknown(dataset, Datasets, "human-resources");
 
     private async IAsyncEnumerable<SourceBatch> ReadRunAsync(HrCursor previous, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -174,7 +200,7 @@ public sealed class HumanResourcesAdapter : ISourceAdapter
         int duplicates = 0, problems = 0;
         foreach (var person in page.Persons)
         {
-            var mapped = HrRecordMapper.Map(person, fallbackTime: since);
+            var mapped = HrRecordMapper.Map(person, fallbackTime: since, _codes);
             if (!seen.TryAdd(mapped.VersionKey, mapped.Gxsj, pin))
             {
                 duplicates++;

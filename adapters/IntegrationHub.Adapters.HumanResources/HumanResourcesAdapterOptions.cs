@@ -58,6 +58,37 @@ public sealed class HumanResourcesAdapterOptions
     /// </summary>
     public TimeSpan SinceOverlap { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Agency code values the interface does not list, mapped to a documented value: field -> (agency value -> documented value).
+    /// E.g. Adapters:HumanResources:CodeMappings:jyzt:5 = 3 makes a new employment status "5" read as "3" (flexible employment).
+    /// The fields are the elements <c>jyzt</c>, <c>knrd</c>, <c>ylbx</c> and <c>hgbz</c> (a training's); a documented
+    /// value is never remapped. Read when the adapter is created.
+    /// </summary>
+    public Dictionary<string, Dictionary<string, string>> CodeMappings { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A copy of every key with <see cref="FullReRead"/> set, for job <c>hr-full</c> beside job <c>hr</c> over one section:
+    /// both then read with the same settings, <see cref="CodeMappings"/> included (copied, field by field).
+    /// </summary>
+    public HumanResourcesAdapterOptions WithFullReRead() => new()
+    {
+        BaseUrl = BaseUrl,
+        ClientId = ClientId,
+        ClientSecret = ClientSecret,
+        PageSize = PageSize,
+        MaxAttempts = MaxAttempts,
+        InitialBackoff = InitialBackoff,
+        MaxBackoff = MaxBackoff,
+        RequestTimeout = RequestTimeout,
+        TokenRenewBefore = TokenRenewBefore,
+        FullReRead = true,
+        SinceOverlap = SinceOverlap,
+        CodeMappings = CodeMappings.ToDictionary(
+            f => f.Key,
+            f => new Dictionary<string, string>(f.Value ?? [], StringComparer.Ordinal),
+            StringComparer.Ordinal),
+    };
+
     /// <summary>Every configuration error, each naming its key under <paramref name="sectionPath"/>; empty when valid.</summary>
     public IReadOnlyList<string> Validate(string sectionPath = SectionName)
     {
@@ -119,6 +150,8 @@ public sealed class HumanResourcesAdapterOptions
         {
             failures.Add(Invariant($"{Key(nameof(SinceOverlap))} must be between 00:00:00 and 1.00:00:00, e.g. 00:05:00 (was {SinceOverlap})"));
         }
+
+        failures.AddRange(CodeMap.Validate(CodeMappings, HrRecordMapper.CodedFields, sectionPath));
 
         return failures;
     }

@@ -27,17 +27,27 @@ public sealed class JusticeAdapter : ISourceAdapter
     /// <summary>Attempts per page (the first included) while the failure is transient.</summary>
     public const int MaxAttempts = 3;
 
-    /// <summary>The wait before the first retry; it doubles on each further retry.</summary>
+    /// <summary>The ceiling of the wait before the first retry; it doubles on each further retry. Each wait is jittered
+    /// between half and all of its ceiling (<see cref="RetryBackoff"/>).</summary>
     public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
 
     private readonly JusticeAdapterOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<JusticeAdapter> _logger;
     private readonly JusticeDatabase _database;
+    private readonly CodeMap _codes;
+    private readonly Func<double> _jitter;
 
     /// <exception cref="ArgumentException">The options are invalid; the message lists every failure by key.</exception>
     public JusticeAdapter(JusticeAdapterOptions options, TimeProvider time, ILogger<JusticeAdapter> logger)
+        : this(options, time, logger, Random.Shared.NextDouble)
     {
+    }
+
+    /// <summary>For tests: <paramref name="jitter"/> draws from [0, 1) where each retry's wait falls within its range.</summary>
+    internal JusticeAdapter(JusticeAdapterOptions options, TimeProvider time, ILogger<JusticeAdapter> logger, Func<double> jitter)
+    {
+        ArgumentNullException.ThrowIfNull(jitter);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
@@ -51,6 +61,12 @@ public sealed class JusticeAdapter : ISourceAdapter
         _time = time;
         _logger = logger;
         _database = JusticeDatabase.Create(options);
+        _jitter = jitter;
+        _codes = CodeMap.Create(options.CodeMappings, JusticeRecordMapper.CodedFields, JusticeAdapterOptions.SectionName);
+        foreach (var key in _codes.Ignored)
+        {
+            JusticeLog.DocumentedCodeMapped(logger, key);
+        }
     }
 
     public string Agency => AgencyCode;
@@ -71,15 +87,23 @@ public sealed class JusticeAdapter : ISourceAdapter
     /// <exception cref="AdapterException">Kind System when <paramref name="cursor"/> is not a watermark this adapter wrote.</exception>
     public IAsyncEnumerable<SourceBatch> ReadAsync(string dataset, string? cursor, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(dataset);
-        if (!string.Equals(dataset, CaseDataset, StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"The justice adapter has no dataset \"{dataset}\"; it reads \"{CaseDataset}\".", nameof(dataset));
-        }
-
+        CheckDataset(dataset);
         var start = cursor is null ? JusticeWatermark.Beginning : JusticeWatermark.Parse(cursor);
         return ReadFromAsync(start, cancellationToken);
     }
+
+    /// <summary>
+    /// Maps a stored row again (<see cref="SourceRecord.RawPayload"/>: the JSON object of every column's text a read
+    /// built) with this adapter's configuration, through the same mapper as a read. Touches no database.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="dataset"/> is not <c>sq_jdkf_case</c>.</exception>
+    public SourceRecord Remap(string dataset, ReadOnlyMemory<byte> rawPayload, DateTimeOffset fallbackAgencyTime)
+    {
+        CheckDataset(dataset);
+        return JusticeRecordMapper.Remap(rawPayload, fallbackAgencyTime, _codes);
+    }
+
+    private void CheckDataset(string dataset) => SourceDatasets.ThrowIfUnknown(dataset, Datasets, "justice");
 
     private async IAsyncEnumerable<SourceBatch> ReadFromAsync(
         JusticeWatermark start,
@@ -110,6 +134,7 @@ public sealed class JusticeAdapter : ISourceAdapter
                     },
                     ct),
                 _time,
+                _jitter,
                 _logger,
                 cancellationToken);
 
@@ -124,7 +149,7 @@ public sealed class JusticeAdapter : ISourceAdapter
             foreach (var row in page)
             {
                 // A row whose update_time cannot be read keeps the watermark's time; it never moves the watermark.
-                var mapped = JusticeRecordMapper.Map(row, watermark.Time is { } time ? JusticeTime.ToInstant(time) : DateTimeOffset.UnixEpoch);
+                var mapped = JusticeRecordMapper.Map(row, watermark.Time is { } time ? JusticeTime.ToInstant(time) : DateTimeOffset.UnixEpoch, _codes);
                 if (mapped.Position is { } rowPosition)
                 {
                     if (!start.IsBeginning && rowPosition <= start)
@@ -180,13 +205,16 @@ public sealed class JusticeAdapter : ISourceAdapter
 
     /// <summary>
     /// Runs <paramref name="attempt"/> up to <see cref="MaxAttempts"/> times while it fails with
-    /// <see cref="FailureKind.Transient"/>, waiting <see cref="FirstRetryDelay"/>, then twice as long, and so on, on
-    /// <paramref name="time"/>. Other failures, and the last transient one, are thrown as they are.
+    /// <see cref="FailureKind.Transient"/>, waiting up to <see cref="FirstRetryDelay"/>, then up to twice as long, and so on,
+    /// on <paramref name="time"/>: each wait between half and all of that, where <paramref name="jitter"/>'s draw places it,
+    /// so that hubs reading one exchange database do not retry in lockstep. Other failures, and the last transient one,
+    /// are thrown as they are.
     /// </summary>
     internal static async Task<T> RetryTransientAsync<T>(
         string operation,
         Func<CancellationToken, Task<T>> attempt,
         TimeProvider time,
+        Func<double> jitter,
         ILogger logger,
         CancellationToken cancellationToken)
     {
@@ -198,7 +226,7 @@ public sealed class JusticeAdapter : ISourceAdapter
             }
             catch (AdapterException ex) when (ex.Kind == FailureKind.Transient && number < MaxAttempts && !cancellationToken.IsCancellationRequested)
             {
-                var delay = FirstRetryDelay * Math.Pow(2, number - 1);
+                var delay = RetryBackoff.Delay(FirstRetryDelay, TimeSpan.MaxValue, number, jitter());
                 JusticeLog.Retrying(logger, operation, number, MaxAttempts, ex.Message, (long)delay.TotalMilliseconds);
                 await Task.Delay(delay, time, cancellationToken);
             }

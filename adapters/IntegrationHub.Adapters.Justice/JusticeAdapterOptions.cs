@@ -60,6 +60,14 @@ public sealed partial class JusticeAdapterOptions
     /// <summary>How long one query may run (SQLite: also how long it waits on a lock); whole seconds, rounded up.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Agency code values the interface does not list, mapped to a documented value: field -> (agency value -> documented value).
+    /// E.g. Adapters:Justice:CodeMappings:ajzt:09 = 07 makes a new case status "09" read as "07" (suspended).
+    /// The fields are the columns <c>ajlx</c>, <c>ajzt</c> and <c>is_deleted</c>; a documented value is never remapped.
+    /// Read when the adapter is created.
+    /// </summary>
+    public Dictionary<string, Dictionary<string, string>> CodeMappings { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>True when <see cref="Provider"/> names PostgreSQL.</summary>
     internal bool IsPostgres => string.Equals(Provider?.Trim(), PostgresProvider, StringComparison.OrdinalIgnoreCase);
 
@@ -119,6 +127,8 @@ public sealed partial class JusticeAdapterOptions
         {
             failures.Add(Invariant($"{Key(nameof(CommandTimeout))} must be a positive duration of at most {MaxCommandTimeout:c}, e.g. 00:00:30 (was {CommandTimeout:c})"));
         }
+
+        failures.AddRange(CodeMap.Validate(CodeMappings, JusticeRecordMapper.CodedFields, sectionPath));
 
         return failures;
     }

@@ -37,4 +37,7 @@ internal static partial class JusticeLog
         Level = LogLevel.Warning,
         Message = "Justice page {Page} had {Rows} rows whose update_time is not of the form yyyy-MM-dd HH:mm:ss: handed over as problem records, the watermark does not move for them")]
     public static partial void UnreadableTimes(ILogger logger, int page, int rows);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "{Setting} maps a documented code and is ignored: documented codes are never remapped")]
+    public static partial void DocumentedCodeMapped(ILogger logger, string setting);
 }

@@ -80,9 +80,27 @@ internal static class JusticeRecordMapper
         ["1"] = true,
     };
 
+    private static readonly CodedField Ajlx = new("ajlx", CaseTypes.Keys);
+    private static readonly CodedField Ajzt = new("ajzt", CaseStatuses.Keys);
+    private static readonly CodedField IsDeleted = new("is_deleted", DeletedFlags.Keys);
+
+    /// <summary>
+    /// The columns whose values come from the interface's lists: an operator may map a value it does not list onto one
+    /// it does (<see cref="JusticeAdapterOptions.CodeMappings"/>).
+    /// </summary>
+    public static IReadOnlyList<CodedField> CodedFields { get; } = [Ajlx, Ajzt, IsDeleted];
+
+    private static readonly CodeMap NoMappings = CodeMap.Create(null, CodedFields, JusticeAdapterOptions.SectionName);
+
     /// <param name="row">The row's values in <see cref="JusticeColumns.All"/> order.</param>
     /// <param name="fallbackTime">The agency time of a row whose <c>update_time</c> cannot be read: the read's watermark.</param>
-    public static MappedRow Map(IReadOnlyList<string?> row, DateTimeOffset fallbackTime)
+    /// <param name="codes">The operator's code mappings; none when null.</param>
+    /// <param name="storedPayload">On a replay, the payload the row was read from (kept as the record's bytes); null on a read.</param>
+    public static MappedRow Map(
+        IReadOnlyList<string?> row,
+        DateTimeOffset fallbackTime,
+        CodeMap? codes = null,
+        ReadOnlyMemory<byte>? storedPayload = null)
     {
         ArgumentNullException.ThrowIfNull(row);
         if (row.Count != JusticeColumns.All.Count)
@@ -90,8 +108,8 @@ internal static class JusticeRecordMapper
             throw new ArgumentException($"A {JusticeColumns.Table} row has {JusticeColumns.All.Count} values.", nameof(row));
         }
 
-        var raw = Payload(row);
-        var reader = new RowReader(row);
+        var raw = storedPayload ?? Payload(row);
+        var reader = new RowReader(row, codes ?? NoMappings);
 
         var ajbh = reader.Required(JusticeColumns.Ajbh);
         var updateTimeText = reader.Required(JusticeColumns.UpdateTime);
@@ -108,18 +126,18 @@ internal static class JusticeRecordMapper
             }
         }
 
-        var withdrawn = reader.Code(JusticeColumns.IsDeleted, DeletedFlags, "0 or 1") ?? false;
+        var withdrawn = reader.Code(JusticeColumns.IsDeleted, IsDeleted, DeletedFlags) ?? false;
         var residentId = reader.Identity(JusticeColumns.Sfzh);
         var name = reader.Identity(JusticeColumns.Xm);
 
-        var type = reader.Code(JusticeColumns.Ajlx, CaseTypes, "SQJD, SQKF or QZGL");
+        var type = reader.Code(JusticeColumns.Ajlx, Ajlx, CaseTypes);
         var decidedOn = reader.RequiredDate(JusticeColumns.Jdrq);
         var reportedOn = reader.OptionalDate(JusticeColumns.Bdrq);
         var termStart = reader.OptionalDate(JusticeColumns.Qsrq);
         var termEnd = reader.OptionalDate(JusticeColumns.Jzrq);
         var district = reader.Optional(JusticeColumns.Zxdq);
         var street = reader.Optional(JusticeColumns.Zxjd);
-        var status = reader.Code(JusticeColumns.Ajzt, CaseStatuses, "01 to 08");
+        var status = reader.Code(JusticeColumns.Ajzt, Ajzt, CaseStatuses);
 
         var problem = reader.ToProblem();
         var fact = problem is null
@@ -182,6 +200,64 @@ internal static class JusticeRecordMapper
         return buffer.WrittenMemory;
     }
 
+    /// <summary>
+    /// Maps a stored row again: <paramref name="raw"/> is the payload a read built (<see cref="Payload"/>). Bytes that are
+    /// not such an object (not JSON, a column missing, a value neither text nor null) come back as a
+    /// <see cref="JusticeProblemCodes.BadRecord"/> problem record keyed by their content. Properties that are not
+    /// columns are ignored.
+    /// </summary>
+    public static SourceRecord Remap(ReadOnlyMemory<byte> raw, DateTimeOffset fallbackTime, CodeMap? codes = null)
+    {
+        var row = new string?[JusticeColumns.All.Count];
+        string? wrong = null;
+        try
+        {
+            using var document = JsonDocument.Parse(raw);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                wrong = "it is not a JSON object";
+            }
+            else
+            {
+                for (var i = 0; i < row.Length && wrong is null; i++)
+                {
+                    var column = JusticeColumns.All[i];
+                    if (!root.TryGetProperty(column, out var value))
+                    {
+                        wrong = $"it has no column {column}";
+                    }
+                    else if (value.ValueKind is JsonValueKind.String or JsonValueKind.Null)
+                    {
+                        row[i] = value.GetString();
+                    }
+                    else
+                    {
+                        wrong = $"its column {column} is neither text nor null";
+                    }
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            wrong = "it is not JSON";
+        }
+
+        if (wrong is not null)
+        {
+            return new SourceRecord
+            {
+                Dataset = Dataset,
+                SourceKey = KeyFromContent(raw.Span),
+                RawPayload = raw,
+                AgencyTime = fallbackTime,
+                Problem = new MappingProblem(JusticeProblemCodes.BadRecord, $"the stored payload is not a {JusticeColumns.Table} row: {wrong}"),
+            };
+        }
+
+        return Map(row, fallbackTime, codes, raw).Record;
+    }
+
     /// <summary>A stable key for a row without <c>ajbh</c>: the same content always gets the same key.</summary>
     public static string KeyFromContent(ReadOnlySpan<byte> raw) =>
         MissingKeyPrefix + Convert.ToHexStringLower(SHA256.HashData(raw));
@@ -190,14 +266,16 @@ internal static class JusticeRecordMapper
     private sealed class RowReader
     {
         private readonly IReadOnlyList<string?> _row;
+        private readonly CodeMap _codes;
         private readonly List<(string Code, string Message)> _problems = [];
 
         /// <summary>Values that must never appear in a message: this row's resident ID and name.</summary>
         private readonly List<string> _secrets = [];
 
-        public RowReader(IReadOnlyList<string?> row)
+        public RowReader(IReadOnlyList<string?> row, CodeMap codes)
         {
             _row = row;
+            _codes = codes;
             foreach (var column in (ReadOnlySpan<int>)[JusticeColumns.Sfzh, JusticeColumns.Xm])
             {
                 if (!string.IsNullOrWhiteSpace(row[column]))
@@ -246,7 +324,8 @@ internal static class JusticeRecordMapper
         /// <summary>A nullable column; NULL, empty and blank read as null.</summary>
         public string? Optional(int column) => string.IsNullOrWhiteSpace(_row[column]) ? null : _row[column];
 
-        public T? Code<T>(int column, Dictionary<string, T> codes, string expected)
+        /// <summary>A coded column: a documented value, or an undocumented one the operator mapped; otherwise a problem naming the setting that maps it.</summary>
+        public T? Code<T>(int column, CodedField field, Dictionary<string, T> codes)
             where T : struct
         {
             var text = Required(column);
@@ -255,12 +334,14 @@ internal static class JusticeRecordMapper
                 return null;
             }
 
-            if (codes.TryGetValue(text, out var value))
+            if (_codes.TryResolve(field, codes, text, out var value))
             {
                 return value;
             }
 
-            Add(JusticeProblemCodes.UnknownCode, $"{Name(column)} has unknown code {Show(text)} (expected {expected})");
+            Add(
+                JusticeProblemCodes.UnknownCode,
+                $"{Name(column)} has unknown code {Show(text)} (expected {field.Expected}); {_codes.Hint(field, IsSafeToShow(text) ? text : null)}");
             return null;
         }
 
@@ -331,4 +412,7 @@ public static class JusticeProblemCodes
 
     /// <summary>A date or time that does not parse exactly in its documented form.</summary>
     public const string BadDate = "BAD_DATE";
+
+    /// <summary>A replayed payload that is not a row of the table (never produced by a read).</summary>
+    public const string BadRecord = "BAD_RECORD";
 }

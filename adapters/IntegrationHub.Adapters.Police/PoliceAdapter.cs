@@ -33,10 +33,18 @@ public sealed class PoliceAdapter : ISourceAdapter
     private readonly TimeProvider _time;
     private readonly ILogger<PoliceAdapter> _logger;
     private readonly PoliceApiClient _api;
+    private readonly CodeMap _codes;
 
     /// <exception cref="ArgumentException">The options are invalid; the message lists every failure by key.</exception>
     public PoliceAdapter(HttpClient http, PoliceAdapterOptions options, TimeProvider time, ILogger<PoliceAdapter> logger)
+        : this(http, options, time, logger, Random.Shared.NextDouble)
     {
+    }
+
+    /// <summary>For tests: <paramref name="jitter"/> draws from [0, 1) where each retry's backoff falls within its range.</summary>
+    internal PoliceAdapter(HttpClient http, PoliceAdapterOptions options, TimeProvider time, ILogger<PoliceAdapter> logger, Func<double> jitter)
+    {
+        ArgumentNullException.ThrowIfNull(jitter);
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
@@ -50,7 +58,12 @@ public sealed class PoliceAdapter : ISourceAdapter
         _options = options;
         _time = time;
         _logger = logger;
-        _api = new PoliceApiClient(http, options, time, logger);
+        _api = new PoliceApiClient(http, options, time, logger, jitter);
+        _codes = CodeMap.Create(options.CodeMappings, PoliceRecordMapper.CodedFields, PoliceAdapterOptions.SectionName);
+        foreach (var key in _codes.Ignored)
+        {
+            PoliceLog.DocumentedCodeMapped(logger, key);
+        }
     }
 
     public string Agency => AgencyCode;
@@ -74,15 +87,23 @@ public sealed class PoliceAdapter : ISourceAdapter
     /// <exception cref="AdapterException">Kind System when <paramref name="cursor"/> is not a watermark this adapter wrote.</exception>
     public IAsyncEnumerable<SourceBatch> ReadAsync(string dataset, string? cursor, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(dataset);
-        if (!string.Equals(dataset, XdryDataset, StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"The police adapter has no dataset \"{dataset}\"; it reads \"{XdryDataset}\".", nameof(dataset));
-        }
-
+        CheckDataset(dataset);
         var start = cursor is null ? PoliceWatermark.Start : PoliceWatermark.Parse(cursor);
         return ReadFromAsync(start, cancellationToken);
     }
+
+    /// <summary>
+    /// Maps a stored item again (<see cref="SourceRecord.RawPayload"/>: the item's JSON exactly as the police system sent
+    /// it) with this adapter's configuration, through the same mapper as a read.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="dataset"/> is not <c>xdry</c>.</exception>
+    public SourceRecord Remap(string dataset, ReadOnlyMemory<byte> rawPayload, DateTimeOffset fallbackAgencyTime)
+    {
+        CheckDataset(dataset);
+        return PoliceRecordMapper.Remap(rawPayload, fallbackAgencyTime, _codes);
+    }
+
+    private void CheckDataset(string dataset) => SourceDatasets.ThrowIfUnknown(dataset, Datasets, "police");
 
     private async IAsyncEnumerable<SourceBatch> ReadFromAsync(
         PoliceWatermark start,
@@ -170,7 +191,7 @@ public sealed class PoliceAdapter : ISourceAdapter
             var raw = JsonMarshal.GetRawUtf8Value(item).ToArray();
 
             // An item whose gxsj cannot be read gets the stream's position as its time: it is at or after it.
-            var mapped = PoliceRecordMapper.Map(item, raw, fallbackTime: watermark.Gxsj);
+            var mapped = PoliceRecordMapper.Map(item, raw, fallbackTime: watermark.Gxsj, _codes);
             if (mapped.Position is { } position)
             {
                 if (position.CompareTo(watermark) > 0)

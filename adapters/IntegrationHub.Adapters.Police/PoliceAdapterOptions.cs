@@ -36,6 +36,14 @@ public sealed class PoliceAdapterOptions
     /// <summary>How long one request (headers and body) may take before it counts as a failed attempt.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Agency code values the interface does not list, mapped to a documented value: field -> (agency value -> documented value).
+    /// E.g. Adapters:Police:CodeMappings:gkzt:70 = 10 makes a new control status "70" read as "10" (in community).
+    /// The fields are <c>scbz</c>, <c>xb</c>, <c>fxdj</c>, <c>gkzt</c>, <c>js</c> (a <c>gkry</c> entry's role) and
+    /// <c>zjjcjg</c>; a documented value is never remapped. Read when the adapter is created.
+    /// </summary>
+    public Dictionary<string, Dictionary<string, string>> CodeMappings { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Every configuration error, each naming its key under <paramref name="sectionPath"/>; empty when valid.</summary>
     public IReadOnlyList<string> Validate(string sectionPath = SectionName)
     {
@@ -82,6 +90,8 @@ public sealed class PoliceAdapterOptions
         {
             failures.Add(Invariant($"{Key(nameof(RequestTimeout))} must be a positive duration, e.g. 00:00:30 (was {RequestTimeout})"));
         }
+
+        failures.AddRange(CodeMap.Validate(CodeMappings, PoliceRecordMapper.CodedFields, sectionPath));
 
         return failures;
     }

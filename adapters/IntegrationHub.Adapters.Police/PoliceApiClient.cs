@@ -49,17 +49,20 @@ internal sealed class PoliceApiClient
     private readonly PoliceAdapterOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Func<double> _jitter;
     private readonly Uri _endpoint;
 
     /// <summary>The base URL as it may appear in messages: without any user info or query.</summary>
     private readonly string _shownBaseUrl;
 
-    public PoliceApiClient(HttpClient http, PoliceAdapterOptions options, TimeProvider time, ILogger logger)
+    /// <param name="jitter">Draws from [0, 1) placing each backoff within its range (<see cref="RetryBackoff"/>).</param>
+    public PoliceApiClient(HttpClient http, PoliceAdapterOptions options, TimeProvider time, ILogger logger, Func<double> jitter)
     {
         _http = http;
         _options = options;
         _time = time;
         _logger = logger;
+        _jitter = jitter;
 
         // "http://host/police" and "http://host/police/" both mean the folder: resolve the path inside it.
         var baseUrl = options.BaseUrl!.AbsoluteUri;
@@ -148,24 +151,12 @@ internal sealed class PoliceApiClient
     }
 
     /// <summary>
-    /// Exponential backoff with "equal jitter": the n-th retry waits between half and all of
-    /// min(MaxBackoff, InitialBackoff * 2^(n-1)), so that many clients do not retry in step.
-    /// A server's Retry-After is honoured up to MaxBackoff.
+    /// Exponential backoff with "equal jitter" (<see cref="RetryBackoff"/>): the n-th retry waits between half and all of
+    /// min(MaxBackoff, InitialBackoff * 2^(n-1)), where in that range drawn from the injected jitter, so that many hubs do
+    /// not retry in step. A server's Retry-After is honoured up to MaxBackoff.
     /// </summary>
-    internal TimeSpan Backoff(int failedAttempts, TimeSpan? retryAfter)
-    {
-        var exponential = _options.InitialBackoff.Ticks * Math.Pow(2, Math.Min(failedAttempts - 1, 30));
-        var ceiling = Math.Min(exponential, _options.MaxBackoff.Ticks);
-
-        var jittered = (ceiling / 2) + (Random.Shared.NextDouble() * ceiling / 2);
-        var delay = TimeSpan.FromTicks((long)jittered);
-        if (retryAfter is { } asked && asked > delay)
-        {
-            delay = asked < _options.MaxBackoff ? asked : _options.MaxBackoff;
-        }
-
-        return delay;
-    }
+    internal TimeSpan Backoff(int failedAttempts, TimeSpan? retryAfter) =>
+        RetryBackoff.Delay(_options.InitialBackoff, _options.MaxBackoff, failedAttempts, _jitter(), retryAfter);
 
     private static bool IsTransient(HttpStatusCode status) => status is HttpStatusCode.RequestTimeout
         or HttpStatusCode.TooManyRequests

@@ -40,4 +40,7 @@ internal static partial class PoliceLog
         Level = LogLevel.Warning,
         Message = "Police request attempt {Attempt} of {MaxAttempts} failed ({Failure}); retrying in {DelayMs} ms")]
     public static partial void Retrying(ILogger logger, int attempt, int maxAttempts, string failure, long delayMs);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "{Setting} maps a documented code and is ignored: documented codes are never remapped")]
+    public static partial void DocumentedCodeMapped(ILogger logger, string setting);
 }

@@ -19,23 +19,15 @@ internal static class PoliceRecordMapper
     /// <summary>Prefix of the source key of an item without <c>rybh</c>: a SHA-256 of the raw item follows.</summary>
     public const string MissingKeyPrefix = "no-rybh:";
 
-    public static MappedItem Map(JsonElement item, ReadOnlyMemory<byte> raw, DateTimeOffset fallbackTime)
+    /// <param name="codes">The operator's code mappings; none when null.</param>
+    public static MappedItem Map(JsonElement item, ReadOnlyMemory<byte> raw, DateTimeOffset fallbackTime, CodeMap? codes = null)
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
-            return new MappedItem(
-                new SourceRecord
-                {
-                    Dataset = Dataset,
-                    SourceKey = KeyFromContent(raw.Span),
-                    RawPayload = raw,
-                    AgencyTime = fallbackTime,
-                    Problem = new MappingProblem(PoliceProblemCodes.BadRecord, $"the item is a JSON {Describe(item.ValueKind)}, not an object"),
-                },
-                Position: null);
+            return new MappedItem(ProblemRecord(raw, fallbackTime, $"the item is a JSON {Describe(item.ValueKind)}, not an object"), Position: null);
         }
 
-        var reader = new ItemReader(item);
+        var reader = new ItemReader(item, codes ?? NoMappings);
 
         var rybh = reader.Required("rybh");
         var gxsjText = reader.Required("gxsj");
@@ -52,19 +44,19 @@ internal static class PoliceRecordMapper
             }
         }
 
-        var withdrawn = reader.Code("scbz", ScbzCodes, "0 or 1") ?? false;
+        var withdrawn = reader.Code(Scbz, ScbzCodes) ?? false;
         var residentId = reader.ResidentId();
         var name = reader.Name();
 
-        var sex = reader.Code("xb", SexCodes, "1, 2 or 9");
+        var sex = reader.Code(Xb, SexCodes);
         var birthDate = reader.Date("csrq", "yyyyMMdd", showValue: false);
         var registeredDistrict = reader.Optional("hjdqh");
         var residenceDistrict = reader.Required("jzdqh");
         var residenceStreet = reader.Optional("jzjd");
         var gridCode = reader.Required("wgbm", emptyAllowed: true);
-        var grade = reader.Code("fxdj", GradeCodes, "1, 2, 3, 4 or empty", emptyAllowed: true);
+        var grade = reader.Code(Fxdj, GradeCodes, emptyAllowed: true);
         var gradedOn = reader.Date("pgrq", "yyyy-MM-dd", showValue: true);
-        var status = reader.Code("gkzt", StatusCodes, "10, 20, 30, 40, 50 or 60");
+        var status = reader.Code(Gkzt, StatusCodes);
         var responsible = reader.ResponsiblePeople();
         var latestTest = reader.DrugTest();
         var firstRegistered = reader.Date("cclrrq", "yyyy-MM-dd", showValue: true);
@@ -107,9 +99,40 @@ internal static class PoliceRecordMapper
         return new MappedItem(record, position);
     }
 
+    /// <summary>
+    /// Maps a stored item again: <paramref name="raw"/> is the item's JSON as a read handed it over. Bytes that are not one
+    /// JSON value come back as a <see cref="PoliceProblemCodes.BadRecord"/> problem record keyed by their content.
+    /// </summary>
+    public static SourceRecord Remap(ReadOnlyMemory<byte> raw, DateTimeOffset fallbackTime, CodeMap? codes = null)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(raw);
+        }
+        catch (JsonException)
+        {
+            return ProblemRecord(raw, fallbackTime, "the stored payload is not a JSON item");
+        }
+
+        using (document)
+        {
+            return Map(document.RootElement, raw, fallbackTime, codes).Record;
+        }
+    }
+
     /// <summary>A stable key for an item that has no <c>rybh</c>: the same content always gets the same key.</summary>
     public static string KeyFromContent(ReadOnlySpan<byte> raw) =>
         MissingKeyPrefix + Convert.ToHexStringLower(SHA256.HashData(raw));
+
+    private static SourceRecord ProblemRecord(ReadOnlyMemory<byte> raw, DateTimeOffset time, string message) => new()
+    {
+        Dataset = Dataset,
+        SourceKey = KeyFromContent(raw.Span),
+        RawPayload = raw,
+        AgencyTime = time,
+        Problem = new MappingProblem(PoliceProblemCodes.BadRecord, message),
+    };
 
     private static readonly Dictionary<string, bool> ScbzCodes = new(StringComparer.Ordinal)
     {
@@ -159,6 +182,21 @@ internal static class PoliceRecordMapper
         ["阳性"] = DrugTestResult.Positive,
     };
 
+    private static readonly CodedField Scbz = new("scbz", ScbzCodes.Keys);
+    private static readonly CodedField Xb = new("xb", SexCodes.Keys);
+    private static readonly CodedField Fxdj = new("fxdj", GradeCodes.Keys);
+    private static readonly CodedField Gkzt = new("gkzt", StatusCodes.Keys);
+    private static readonly CodedField Js = new("js", RoleCodes.Keys);
+    private static readonly CodedField Zjjcjg = new("zjjcjg", TestResultCodes.Keys);
+
+    /// <summary>
+    /// The fields whose values come from the interface's lists: an operator may map a value it does not list onto one it
+    /// does (<see cref="PoliceAdapterOptions.CodeMappings"/>). <c>js</c> is the role of each <c>gkry</c> entry.
+    /// </summary>
+    public static IReadOnlyList<CodedField> CodedFields { get; } = [Scbz, Xb, Fxdj, Gkzt, Js, Zjjcjg];
+
+    private static readonly CodeMap NoMappings = CodeMap.Create(null, CodedFields, PoliceAdapterOptions.SectionName);
+
     private static string Describe(JsonValueKind kind) => kind switch
     {
         JsonValueKind.Object => "object",
@@ -174,14 +212,16 @@ internal static class PoliceRecordMapper
     private sealed class ItemReader
     {
         private readonly JsonElement _item;
+        private readonly CodeMap _codes;
         private readonly List<(string Code, string Message)> _problems = [];
 
         /// <summary>Values that must never appear in a message: this record's resident ID and the names in it.</summary>
         private readonly List<string> _secrets = [];
 
-        public ItemReader(JsonElement item)
+        public ItemReader(JsonElement item, CodeMap codes)
         {
             _item = item;
+            _codes = codes;
             foreach (var field in (ReadOnlySpan<string>)["sfzh", "xm"])
             {
                 if (_item.TryGetProperty(field, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number)
@@ -225,9 +265,9 @@ internal static class PoliceRecordMapper
             return string.IsNullOrEmpty(value) ? null : value;
         }
 
-        public T? Code<T>(string field, Dictionary<string, T> codes, string expected, bool emptyAllowed = false)
+        public T? Code<T>(CodedField field, Dictionary<string, T> codes, bool emptyAllowed = false)
             where T : struct =>
-            CodeAt(_item, field, field, codes, expected, emptyAllowed);
+            CodeAt(_item, field, field.Name, codes, emptyAllowed);
 
         public DateOnly? Date(string field, string format, bool showValue)
         {
@@ -261,7 +301,7 @@ internal static class PoliceRecordMapper
                 }
 
                 var name = ReadString(person, "xm", $"{path}.xm", required: true, emptyAllowed: false);
-                var role = CodeAt(person, "js", $"{path}.js", RoleCodes, "MJ, ZG, SG, WGY, JS or GB", emptyAllowed: false);
+                var role = CodeAt(person, Js, $"{path}.js", RoleCodes, emptyAllowed: false);
                 if (name is not null && role is { } r)
                 {
                     result.Add(new ResponsiblePerson(name, r));
@@ -294,13 +334,16 @@ internal static class PoliceRecordMapper
             DrugTestResult? result = null;
             if (resultText is not null)
             {
-                if (TestResultCodes.TryGetValue(resultText, out var known))
+                if (_codes.TryResolve(Zjjcjg, TestResultCodes, resultText, out var known))
                 {
                     result = known;
                 }
                 else
                 {
-                    Add(PoliceProblemCodes.UnknownCode, $"zjjcjg has unknown value {Show(resultText, allowChinese: true)} (expected 阴性 or 阳性)");
+                    Add(
+                        PoliceProblemCodes.UnknownCode,
+                        $"zjjcjg has unknown value {Show(resultText, allowChinese: true)} (expected {Zjjcjg.Expected}); "
+                        + _codes.Hint(Zjjcjg, IsSafeToShow(resultText, allowChinese: true) ? resultText : null));
                 }
             }
 
@@ -391,21 +434,24 @@ internal static class PoliceRecordMapper
             return text;
         }
 
-        private T? CodeAt<T>(JsonElement obj, string field, string path, Dictionary<string, T> codes, string expected, bool emptyAllowed)
+        /// <summary>A coded field: a documented value, or an undocumented one the operator mapped; otherwise a problem naming the setting that maps it.</summary>
+        private T? CodeAt<T>(JsonElement obj, CodedField field, string path, Dictionary<string, T> codes, bool emptyAllowed)
             where T : struct
         {
-            var text = ReadString(obj, field, path, required: true, emptyAllowed);
+            var text = ReadString(obj, field.Name, path, required: true, emptyAllowed);
             if (text is null)
             {
                 return null;
             }
 
-            if (codes.TryGetValue(text, out var value))
+            if (_codes.TryResolve(field, codes, text, out var value))
             {
                 return value;
             }
 
-            Add(PoliceProblemCodes.UnknownCode, $"{path} has unknown code {Show(text)} (expected {expected})");
+            Add(
+                PoliceProblemCodes.UnknownCode,
+                $"{path} has unknown code {Show(text)} (expected {field.Expected}); {_codes.Hint(field, IsSafeToShow(text, allowChinese: false) ? text : null)}");
             return null;
         }
 
@@ -435,6 +481,6 @@ public static class PoliceProblemCodes
     /// <summary>A date or time that does not parse exactly in its documented form.</summary>
     public const string BadDate = "BAD_DATE";
 
-    /// <summary>The item or a field has the wrong JSON type.</summary>
+    /// <summary>The item or a field has the wrong JSON type; on replay, a stored payload that is not JSON.</summary>
     public const string BadRecord = "BAD_RECORD";
 }

@@ -21,4 +21,8 @@ public sealed class CivilAffairsAdapterContractTests : SourceAdapterContractTest
 
     protected override Task<CivilAffairsAdapter> CreateAdapterAsync() =>
         Task.FromResult(CivilAffairsTestAdapters.Create(_folder, batchSize: 5));
+
+    /// <summary>A read's message says on which line of the file it found the row; a replay, which has no file, names the day's file.</summary>
+    protected override void AssertSameProblem(MappingProblem read, MappingProblem remapped) =>
+        RosterReplayTests.AssertSameProblemElsewhere(read, remapped);
 }

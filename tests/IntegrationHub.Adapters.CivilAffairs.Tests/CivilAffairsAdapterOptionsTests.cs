@@ -118,6 +118,7 @@ public sealed class CivilAffairsAdapterOptionsTests : IDisposable
                 ["Adapters:CivilAffairs:DropFolder"] = _folder.Path,
                 ["Adapters:CivilAffairs:BatchSize"] = "250",
                 ["Adapters:CivilAffairs:KeepDays"] = "30",
+                ["Adapters:CivilAffairs:CodeMappings:救助类型:低保户"] = "低保",
             })
             .Build();
 
@@ -127,5 +128,6 @@ public sealed class CivilAffairsAdapterOptionsTests : IDisposable
         Assert.Equal(_folder.Path, options.DropFolder);
         Assert.Equal(250, options.BatchSize);
         Assert.Equal(30, options.KeepDays);
+        Assert.Equal("低保", options.CodeMappings["救助类型"]["低保户"]);
     }
 }

@@ -290,7 +290,10 @@ public sealed class RosterMappingTests : IDisposable
         Assert.Equal("line 3 of MZ_JZ_20261128.csv: the row has 12 fields where the header has 11 (an unquoted comma or line break in a value?)", records[1].Problem!.Message);
         Assert.Contains("the row has 5 fields where the header has 11", records[2].Problem!.Message, StringComparison.Ordinal);
         using var payload = JsonDocument.Parse(records[1].RawPayload);
-        Assert.Equal("extra", payload.RootElement.GetProperty("#12").GetString());
+        Assert.Equal(["extra"], payload.RootElement.GetProperty("#extra").EnumerateArray().Select(e => e.GetString()));
+        using var shortPayload = JsonDocument.Parse(records[2].RawPayload);
+        Assert.Equal(RosterDropFolder.Header, shortPayload.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(6, shortPayload.RootElement.EnumerateObject().Count(p => p.Value.ValueKind == JsonValueKind.Null));
     }
 
     [Fact]

@@ -28,8 +28,16 @@ public static class HrTestAdapters
         SinceOverlap = TimeSpan.FromMinutes(5),
     };
 
-    public static HumanResourcesAdapter Create(HumanResourcesAdapterOptions options, TimeProvider time, ILogger<HumanResourcesAdapter>? logger = null) =>
-        new(Http, options, time, logger ?? NullLogger<HumanResourcesAdapter>.Instance);
+    /// <summary>The seed of the backoff jitter when a test gives none: every run waits the same.</summary>
+    public const int JitterSeed = 20261128;
+
+    /// <param name="jitter">The backoff jitter's draws; by default a <see cref="Random"/> seeded with <see cref="JitterSeed"/>.</param>
+    public static HumanResourcesAdapter Create(
+        HumanResourcesAdapterOptions options,
+        TimeProvider time,
+        ILogger<HumanResourcesAdapter>? logger = null,
+        Func<double>? jitter = null) =>
+        new(Http, options, time, logger ?? NullLogger<HumanResourcesAdapter>.Instance, jitter ?? new Random(JitterSeed).NextDouble);
 
     public static HumanResourcesAdapter Create(FakeHrServer server, TimeProvider time, int pageSize = 5, ILogger<HumanResourcesAdapter>? logger = null) =>
         Create(Options(server, pageSize), time, logger);

@@ -144,6 +144,21 @@ public sealed class HumanResourcesAdapterFailureServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReadAsync_RepeatedFailures_WaitWhereTheJitterDrawsPlaceThemInTheirRanges()
+    {
+        _server.EnqueuePageStatus(HttpStatusCode.InternalServerError);
+        _server.EnqueuePageStatus(HttpStatusCode.BadGateway);
+        _server.EnqueuePageStatus(HttpStatusCode.GatewayTimeout);
+        var draws = new Queue<double>([0.0, 0.5, 1.0]);
+        var adapter = Create(Options(_server), _clock, jitter: draws.Dequeue);
+
+        Assert.Equal(12, Keys(await ReadAllAsync(adapter)).Distinct().Count());
+
+        // Ceilings 1, 2, 4 s: the first draw waits half its ceiling, the second three quarters, the third all of it.
+        Assert.Equal([TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(4)], _clock.Backoffs());
+    }
+
+    [Fact]
     public async Task ReadAsync_503WithRetryAfterLongerThanTheBackoff_WaitsAsLongAsAsked()
     {
         _server.EnqueuePageStatus(HttpStatusCode.ServiceUnavailable, retryAfter: "5");

@@ -126,6 +126,8 @@ public sealed class HumanResourcesAdapterOptionsTests
                 ["Adapters:HumanResources:TokenRenewBefore"] = "00:02:00",
                 ["Adapters:HumanResources:FullReRead"] = "true",
                 ["Adapters:HumanResources:SinceOverlap"] = "00:10:00",
+                ["Adapters:HumanResources:CodeMappings:jyzt:5"] = "3",
+                ["Adapters:HumanResources:CodeMappings:hgbz:Y"] = "1",
             })
             .Build();
 
@@ -143,6 +145,34 @@ public sealed class HumanResourcesAdapterOptionsTests
         Assert.Equal(TimeSpan.FromMinutes(2), options.TokenRenewBefore);
         Assert.True(options.FullReRead);
         Assert.Equal(TimeSpan.FromMinutes(10), options.SinceOverlap);
+        Assert.Equal("3", options.CodeMappings["jyzt"]["5"]);
+        Assert.Equal("1", options.CodeMappings["hgbz"]["Y"]);
+    }
+
+    [Fact]
+    public void WithFullReRead_EveryKey_IsCopiedWithFullReReadSet()
+    {
+        var options = Valid();
+        options.PageSize = 50;
+        options.MaxAttempts = 2;
+        options.InitialBackoff = TimeSpan.FromSeconds(3);
+        options.MaxBackoff = TimeSpan.FromSeconds(40);
+        options.RequestTimeout = TimeSpan.FromSeconds(20);
+        options.TokenRenewBefore = TimeSpan.FromSeconds(90);
+        options.SinceOverlap = TimeSpan.FromMinutes(7);
+        options.CodeMappings["jyzt"] = new() { ["5"] = "3" };
+
+        var full = options.WithFullReRead();
+        options.CodeMappings["jyzt"]["5"] = "1";
+
+        Assert.True(full.FullReRead);
+        Assert.False(options.FullReRead);
+        foreach (var property in typeof(HumanResourcesAdapterOptions).GetProperties().Where(p => p.Name is not ("FullReRead" or "CodeMappings")))
+        {
+            Assert.Equal(property.GetValue(options), property.GetValue(full));
+        }
+
+        Assert.Equal("3", full.CodeMappings["jyzt"]["5"]);
     }
 
     private static HumanResourcesAdapterOptions Valid() =>

@@ -190,6 +190,7 @@ public sealed class JusticeAdapterOptionsTests
                 ["Adapters:Justice:PageSize"] = "2000",
                 ["Adapters:Justice:LookBack"] = "00:02:00",
                 ["Adapters:Justice:CommandTimeout"] = "00:00:10",
+                ["Adapters:Justice:CodeMappings:ajzt:09"] = "07",
             })
             .Build();
 
@@ -202,6 +203,7 @@ public sealed class JusticeAdapterOptionsTests
         Assert.Equal(2000, options.PageSize);
         Assert.Equal(TimeSpan.FromMinutes(2), options.LookBack);
         Assert.Equal(TimeSpan.FromSeconds(10), options.CommandTimeout);
+        Assert.Equal("07", options.CodeMappings["ajzt"]["09"]);
     }
 
     [Fact]

@@ -58,15 +58,15 @@ public sealed class JusticeRecordMapperTests
     }
 
     [Theory]
-    [InlineData("ajzt", "9", "UNKNOWN_CODE", "ajzt has unknown code \"9\" (expected 01 to 08)")]
-    [InlineData("ajlx", "sqjd", "UNKNOWN_CODE", "ajlx has unknown code \"sqjd\" (expected SQJD, SQKF or QZGL)")]
+    [InlineData("ajzt", "9", "UNKNOWN_CODE", "ajzt has unknown code \"9\" (expected 01, 02, 03, 04, 05, 06, 07 or 08); map it with Adapters:Justice:CodeMappings:ajzt:9")]
+    [InlineData("ajlx", "sqjd", "UNKNOWN_CODE", "ajlx has unknown code \"sqjd\" (expected SQJD, SQKF or QZGL); map it with Adapters:Justice:CodeMappings:ajlx:sqjd")]
     [InlineData("jdrq", "2026-3-1", "BAD_DATE", "jdrq is not a date of the form yyyy-MM-dd: \"2026-3-1\"")]
     [InlineData("jzrq", "20290309", "BAD_DATE", "jzrq is not a date of the form yyyy-MM-dd: \"20290309\"")]
     [InlineData("jdrq", null, "MISSING_FIELD", "jdrq is missing (NULL)")]
     [InlineData("ajzt", "", "MISSING_FIELD", "ajzt is empty")]
     [InlineData("xm", null, "MISSING_FIELD", "xm is missing (NULL)")]
     [InlineData("update_time", "2026-11-28 9:15:02", "BAD_DATE", "update_time is not a time of the form yyyy-MM-dd HH:mm:ss: \"2026-11-28 9:15:02\"")]
-    [InlineData("is_deleted", "2", "UNKNOWN_CODE", "is_deleted has unknown code \"2\" (expected 0 or 1)")]
+    [InlineData("is_deleted", "2", "UNKNOWN_CODE", "is_deleted has unknown code \"2\" (expected 0 or 1); map it with Adapters:Justice:CodeMappings:is_deleted:2")]
     public void Map_BadValue_IsAProblemNamingTheColumn(string column, string? value, string code, string message)
     {
         var row = Row();
@@ -85,7 +85,8 @@ public sealed class JusticeRecordMapperTests
 
         Assert.Equal(JusticeProblemCodes.UnknownCode, mapped.Record.Problem!.Code);
         Assert.Equal(
-            "ajlx has unknown code \"XX\" (expected SQJD, SQKF or QZGL); jdrq is missing (NULL); ajzt has unknown code \"99\" (expected 01 to 08)",
+            "ajlx has unknown code \"XX\" (expected SQJD, SQKF or QZGL); map it with Adapters:Justice:CodeMappings:ajlx:XX; "
+            + "jdrq is missing (NULL); ajzt has unknown code \"99\" (expected 01, 02, 03, 04, 05, 06, 07 or 08); map it with Adapters:Justice:CodeMappings:ajzt:99",
             mapped.Record.Problem.Message);
     }
 

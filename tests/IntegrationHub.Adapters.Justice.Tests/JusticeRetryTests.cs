@@ -7,7 +7,7 @@ namespace IntegrationHub.Adapters.Justice.Tests;
 public sealed class JusticeRetryTests
 {
     [Fact]
-    public async Task RetryTransientAsync_TransientTwiceThenSuccess_WaitsOneThenTwoSeconds()
+    public async Task RetryTransientAsync_TransientTwiceThenSuccessDrawingTheTop_WaitsOneThenTwoSeconds()
     {
         var time = new ImmediateTimeProvider();
         var attempts = 0;
@@ -16,12 +16,32 @@ public sealed class JusticeRetryTests
             "test",
             _ => ++attempts < 3 ? throw new AdapterException(FailureKind.Transient, "busy") : Task.FromResult(42),
             time,
+            () => 1.0,
             NullLogger.Instance,
             CancellationToken.None);
 
         Assert.Equal(42, result);
         Assert.Equal(3, attempts);
         Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)], time.Delays);
+    }
+
+    [Fact]
+    public async Task RetryTransientAsync_TransientTwiceThenSuccess_WaitsWhereTheJitterDrawsPlaceThem()
+    {
+        var time = new ImmediateTimeProvider();
+        var draws = new Queue<double>([0.0, 0.5]);
+        var attempts = 0;
+
+        await JusticeAdapter.RetryTransientAsync(
+            "test",
+            _ => ++attempts < 3 ? throw new AdapterException(FailureKind.Transient, "busy") : Task.FromResult(42),
+            time,
+            draws.Dequeue,
+            NullLogger.Instance,
+            CancellationToken.None);
+
+        // Ceilings 1 s and 2 s: half of the first, three quarters of the second.
+        Assert.Equal([TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1.5)], time.Delays);
     }
 
     [Fact]
@@ -38,6 +58,7 @@ public sealed class JusticeRetryTests
                 throw new AdapterException(FailureKind.Transient, "The table stayed locked.");
             },
             time,
+            () => 1.0,
             NullLogger.Instance,
             CancellationToken.None));
 
@@ -62,6 +83,7 @@ public sealed class JusticeRetryTests
                 throw new AdapterException(kind, "no");
             },
             time,
+            () => 1.0,
             NullLogger.Instance,
             CancellationToken.None));
 

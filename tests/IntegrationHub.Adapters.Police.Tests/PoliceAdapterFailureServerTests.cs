@@ -112,6 +112,44 @@ public sealed class PoliceAdapterFailureServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReadAsync_RepeatedFailures_WaitWhereTheJitterDrawsPlaceThemInTheirRanges()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            _server.EnqueueStatus(HttpStatusCode.ServiceUnavailable);
+        }
+
+        var options = Options(_server);
+        options.InitialBackoff = TimeSpan.FromSeconds(1);
+        options.MaxBackoff = TimeSpan.FromSeconds(8);
+        var draws = new Queue<double>([0.0, 0.5, 1.0]);
+        var time = new VirtualTimeProvider();
+        var adapter = Create(options, time, jitter: draws.Dequeue);
+
+        Assert.Equal(10, Keys(await ReadAllAsync(adapter)).Count);
+
+        // Ceilings 1, 2, 4 s: the first draw waits half its ceiling, the second three quarters, the third all of it.
+        Assert.Equal([TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(4)], time.Fired);
+    }
+
+    [Fact]
+    public async Task ReadAsync_TwoHubsFailingTogether_DoNotRetryInLockstep()
+    {
+        var waits = new List<TimeSpan[]>();
+        foreach (var seed in (int[])[1, 2])
+        {
+            _server.EnqueueStatus(HttpStatusCode.ServiceUnavailable);
+            _server.EnqueueStatus(HttpStatusCode.ServiceUnavailable);
+            var time = new VirtualTimeProvider();
+            await ReadAllAsync(Create(Options(_server), time, jitter: new Random(seed).NextDouble));
+            waits.Add([.. time.Fired]);
+        }
+
+        Assert.Equal(2, waits[0].Length);
+        Assert.NotEqual(waits[0], waits[1]);
+    }
+
+    [Fact]
     public async Task ReadAsync_429WithRetryAfter_WaitsAsLongAsAsked()
     {
         _server.EnqueueStatus(HttpStatusCode.TooManyRequests, retryAfter: TimeSpan.FromSeconds(6));

@@ -113,6 +113,8 @@ public sealed class PoliceAdapterOptionsTests
                 ["Adapters:Police:InitialBackoff"] = "00:00:02",
                 ["Adapters:Police:MaxBackoff"] = "00:01:00",
                 ["Adapters:Police:RequestTimeout"] = "00:00:10",
+                ["Adapters:Police:CodeMappings:gkzt:70"] = "10",
+                ["Adapters:Police:CodeMappings:js:wgy"] = "WGY",
             })
             .Build();
 
@@ -126,5 +128,7 @@ public sealed class PoliceAdapterOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(2), options.InitialBackoff);
         Assert.Equal(TimeSpan.FromMinutes(1), options.MaxBackoff);
         Assert.Equal(TimeSpan.FromSeconds(10), options.RequestTimeout);
+        Assert.Equal("10", options.CodeMappings["gkzt"]["70"]);
+        Assert.Equal("WGY", options.CodeMappings["js"]["wgy"]);
     }
 }

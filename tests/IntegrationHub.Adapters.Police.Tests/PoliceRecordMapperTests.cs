@@ -402,6 +402,72 @@ public sealed class PoliceRecordMapperTests
         return record.Problem;
     }
 
+    [Fact]
+    public void Map_UndocumentedRoleAndTestResultMapped_ReadAsTheirDocumentedCodes()
+    {
+        var item = PoliceItems.Item("GZ2017000123", PoliceItems.BaseTime, seed: 7);
+        ((JsonObject)item["gkry"]![2]!)["js"] = "wgy";
+        item["zjjcjg"] = "阴";
+        var codes = Codes(("js", "wgy", "WGY"), ("zjjcjg", "阴", "阴性"));
+
+        var fact = Assert.IsType<PoliceRegistrationFact>(Map(item, codes).Record.Fact);
+
+        Assert.Equal(ResponsibleRole.GridWorker, fact.ResponsiblePeople[2].Role);
+        Assert.Equal(DrugTestResult.Negative, fact.LatestTest!.Result);
+    }
+
+    [Fact]
+    public void Map_UndocumentedRoleAndTestResultNotMapped_NameTheSettingsThatMapThem()
+    {
+        var item = PoliceItems.Item("GZ2017000123", PoliceItems.BaseTime, seed: 7);
+        ((JsonObject)item["gkry"]![2]!)["js"] = "wgy";
+        item["zjjcjg"] = "阴";
+
+        var problem = Map(item).Record.Problem!;
+
+        Assert.Equal(
+            "gkry[2].js has unknown code \"wgy\" (expected MJ, ZG, SG, WGY, JS or GB); map it with Adapters:Police:CodeMappings:js:wgy; "
+            + "zjjcjg has unknown value \"阴\" (expected 阴性 or 阳性); map it with Adapters:Police:CodeMappings:zjjcjg:阴",
+            problem.Message);
+    }
+
+    [Fact]
+    public void Map_UnknownCodeThatCouldBePersonalData_HintsWithoutTheValue()
+    {
+        var item = PoliceItems.Item("GZ2017000123", PoliceItems.BaseTime, seed: 7);
+        item["gkzt"] = PoliceItems.SyntheticId(7);
+
+        var problem = Map(item).Record.Problem!;
+
+        Assert.DoesNotContain(PoliceItems.SyntheticId(7), problem.Message, StringComparison.Ordinal);
+        Assert.EndsWith("map it with Adapters:Police:CodeMappings:gkzt:<value>", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Adapter_MappingOfADocumentedCode_IsLoggedAsIgnored()
+    {
+        var options = new PoliceAdapterOptions { BaseUrl = new Uri("http://127.0.0.1:5091/"), Token = "t" };
+        options.CodeMappings["gkzt"] = new() { ["10"] = "20" };
+        var logger = new CapturingLogger<PoliceAdapter>();
+
+        _ = PoliceTestAdapters.Create(options, logger: logger);
+
+        Assert.Contains(logger.Lines, l => l.Contains("Adapters:Police:CodeMappings:gkzt:10 maps a documented code and is ignored", StringComparison.Ordinal));
+    }
+
+    private static CodeMap Codes(params (string Field, string Value, string Target)[] mappings) =>
+        CodeMap.Create(
+            mappings.GroupBy(m => m.Field).ToDictionary(g => g.Key, g => g.ToDictionary(m => m.Value, m => m.Target)),
+            PoliceRecordMapper.CodedFields,
+            "Adapters:Police");
+
+    private static MappedItem Map(JsonObject item, CodeMap codes)
+    {
+        var bytes = Encoding.UTF8.GetBytes(PoliceItems.ToJson(item));
+        using var document = JsonDocument.Parse(bytes);
+        return PoliceRecordMapper.Map(document.RootElement, bytes, Fallback, codes);
+    }
+
     private static MappedItem Map(JsonObject item) => MapJson(PoliceItems.ToJson(item));
 
     private static MappedItem MapJson(string json)

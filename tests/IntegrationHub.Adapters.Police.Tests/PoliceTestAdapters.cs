@@ -25,8 +25,12 @@ public static class PoliceTestAdapters
         RequestTimeout = TimeSpan.FromMinutes(10),
     };
 
-    public static PoliceAdapter Create(PoliceAdapterOptions options, TimeProvider? time = null, ILogger<PoliceAdapter>? logger = null) =>
-        new(Http, options, time ?? new VirtualTimeProvider(), logger ?? NullLogger<PoliceAdapter>.Instance);
+    /// <summary>The seed of the backoff jitter when a test gives none: every run waits the same.</summary>
+    public const int JitterSeed = 20261128;
+
+    /// <param name="jitter">The backoff jitter's draws; by default a <see cref="Random"/> seeded with <see cref="JitterSeed"/>.</param>
+    public static PoliceAdapter Create(PoliceAdapterOptions options, TimeProvider? time = null, ILogger<PoliceAdapter>? logger = null, Func<double>? jitter = null) =>
+        new(Http, options, time ?? new VirtualTimeProvider(), logger ?? NullLogger<PoliceAdapter>.Instance, jitter ?? new Random(JitterSeed).NextDouble);
 
     public static PoliceAdapter Create(FakePoliceServer server, int pageSize = 4, TimeProvider? time = null, ILogger<PoliceAdapter>? logger = null) =>
         Create(Options(server, pageSize), time, logger);

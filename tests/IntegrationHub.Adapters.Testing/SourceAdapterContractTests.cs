@@ -7,7 +7,8 @@ namespace IntegrationHub.Adapters.Testing;
 /// batch's cursor resumes right after it, cancellation is honoured. An adapter that re-reads a window (as the
 /// justice adapter does for late commits) says so with <see cref="ResumeMayRepeatUnchanged"/>: its resume may first
 /// repeat records already handed over, byte for byte, which the pipeline counts as unchanged; no adapter may lose
-/// one or hand over one changed that did not change.
+/// one or hand over one changed that did not change. A record can be mapped again from its stored payload alone
+/// (<see cref="ISourceAdapter.Remap"/>, the replay of a quarantined record) into the record the read produced.
 /// A test class derives from this and arranges an agency holding <see cref="RecordCount"/> distinct, valid records
 /// that the adapter reads in several batches.
 /// </summary>
@@ -22,6 +23,17 @@ public abstract class SourceAdapterContractTests<TAdapter>
 
     /// <summary>An adapter reading an agency that holds <see cref="RecordCount"/> distinct records.</summary>
     protected abstract Task<TAdapter> CreateAdapterAsync();
+
+    /// <summary>
+    /// Whether a remapped record's problem equals the read's. By default the code and the message are equal; an adapter
+    /// whose messages say where the read found the record (a file's line) overrides this to compare the rest.
+    /// </summary>
+    protected virtual void AssertSameProblem(MappingProblem read, MappingProblem remapped)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(remapped);
+        Assert.Equal(read, remapped);
+    }
 
     [Fact]
     public async Task Datasets_Declared_AreNamedAndAgencyIsKnown()
@@ -136,6 +148,51 @@ public abstract class SourceAdapterContractTests<TAdapter>
         var adapter = await CreateAdapterAsync();
 
         Assert.Throws<ArgumentException>(() => adapter.ReadAsync("no-such-dataset", null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Remap_EveryRecordOfARead_ReturnsTheRecordTheReadProduced()
+    {
+        var adapter = await CreateAdapterAsync();
+        var records = (await ReadAllAsync(adapter, null)).SelectMany(b => b.Records).ToList();
+        Assert.NotEmpty(records);
+
+        foreach (var record in records)
+        {
+            var remapped = adapter.Remap(record.Dataset, record.RawPayload, record.AgencyTime);
+
+            RecordAssert.Equal(record, remapped, AssertSameProblem);
+        }
+    }
+
+    [Fact]
+    public async Task Remap_UnknownDataset_ThrowsArgumentExceptionNamingIt()
+    {
+        var adapter = await CreateAdapterAsync();
+        var records = (await ReadAllAsync(adapter, null)).SelectMany(b => b.Records).ToList();
+
+        var error = Assert.Throws<ArgumentException>(() => adapter.Remap("no-such-dataset", records[0].RawPayload, records[0].AgencyTime));
+        Assert.Contains("\"no-such-dataset\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(ReplayPayloads.Garbage), MemberType = typeof(ReplayPayloads))]
+    public async Task Remap_PayloadNoReadProduces_ReturnsAProblemRecordWithThoseBytes(string payload)
+    {
+        var adapter = await CreateAdapterAsync();
+        var bytes = System.Text.Encoding.UTF8.GetBytes(payload);
+        var fallback = new DateTimeOffset(2026, 11, 28, 0, 0, 0, TimeSpan.FromHours(8));
+
+        var record = adapter.Remap(adapter.Datasets[0], bytes, fallback);
+
+        Assert.NotNull(record.Problem);
+        Assert.Null(record.Fact);
+        Assert.Equal(adapter.Datasets[0], record.Dataset);
+        Assert.False(string.IsNullOrWhiteSpace(record.SourceKey));
+        Assert.False(record.SourceKeyIsResidentId);
+        Assert.Equal(fallback, record.AgencyTime);
+        Assert.Equal(bytes, record.RawPayload.ToArray());
+        Assert.Equal(record.SourceKey, adapter.Remap(adapter.Datasets[0], bytes, fallback).SourceKey);
     }
 
     protected static async Task<List<SourceBatch>> ReadAllAsync(ISourceAdapter adapter, string? cursor, CancellationToken cancellationToken = default)

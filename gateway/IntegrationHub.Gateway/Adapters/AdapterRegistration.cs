@@ -44,7 +44,7 @@ public static class AdapterRegistration
             (sp, o) => new HumanResourcesAdapter(NewHttpClient(), o, time, sp.GetRequiredService<ILogger<HumanResourcesAdapter>>()),
             new JobKeys(DefaultFreshness: TimeSpan.FromHours(6)));
         Register<HumanResourcesAdapterOptions>(services, configuration, HumanResourcesSection, "hr-full", errors, _ => [],
-            (sp, o) => new HumanResourcesAdapter(NewHttpClient(), CopyWithFullReRead(o), time, sp.GetRequiredService<ILogger<HumanResourcesAdapter>>()),
+            (sp, o) => new HumanResourcesAdapter(NewHttpClient(), o.WithFullReRead(), time, sp.GetRequiredService<ILogger<HumanResourcesAdapter>>()),
             new JobKeys(
                 ScheduleKey: "FullReReadSchedule", DefaultSchedule: DefaultFullReReadSchedule, RunAtStartup: false,
                 FreshnessKey: "FullReReadFreshnessTarget", DefaultFreshness: TimeSpan.FromDays(2)));
@@ -101,21 +101,6 @@ public static class AdapterRegistration
             services.AddSingleton(sp => new SyncJobDefinition(job, schedule, create(sp, options), keys.RunAtStartup, freshness));
         }
     }
-
-    private static HumanResourcesAdapterOptions CopyWithFullReRead(HumanResourcesAdapterOptions o) => new()
-    {
-        BaseUrl = o.BaseUrl,
-        ClientId = o.ClientId,
-        ClientSecret = o.ClientSecret,
-        PageSize = o.PageSize,
-        MaxAttempts = o.MaxAttempts,
-        InitialBackoff = o.InitialBackoff,
-        MaxBackoff = o.MaxBackoff,
-        RequestTimeout = o.RequestTimeout,
-        TokenRenewBefore = o.TokenRenewBefore,
-        SinceOverlap = o.SinceOverlap,
-        FullReRead = true,
-    };
 
     /// <summary>
     /// A long-lived client over a handler that recycles its connections (DNS changes reach it) and never follows

@@ -10,8 +10,11 @@ public static class JusticeTestAdapters
 {
     public const string Dataset = "sq_jdkf_case";
 
+    /// <summary>The seed of the retry jitter: every run waits the same.</summary>
+    public const int JitterSeed = 20261128;
+
     public static JusticeAdapter Create(JusticeAdapterOptions options, TimeProvider? time = null, ILogger<JusticeAdapter>? logger = null) =>
-        new(options, time ?? new ImmediateTimeProvider(), logger ?? NullLogger<JusticeAdapter>.Instance);
+        new(options, time ?? new ImmediateTimeProvider(), logger ?? NullLogger<JusticeAdapter>.Instance, new Random(JitterSeed).NextDouble);
 
     public static JusticeAdapter Create(TestDatabase database, int pageSize = 4, TimeProvider? time = null, ILogger<JusticeAdapter>? logger = null)
     {

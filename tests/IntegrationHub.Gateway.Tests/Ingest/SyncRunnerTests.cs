@@ -85,6 +85,9 @@ public sealed class SyncRunnerTests : IDisposable
 
         public Task CheckAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+        public SourceRecord Remap(string dataset, ReadOnlyMemory<byte> rawPayload, DateTimeOffset fallbackAgencyTime) =>
+            throw new NotSupportedException("these tests do not replay");
+
         public async IAsyncEnumerable<SourceBatch> ReadAsync(string dataset, string? cursor, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             CursorsSeen.Add(cursor);
