@@ -218,7 +218,7 @@ public sealed class GatewayServerTests(GatewayFixture hub) : IClassFixture<Gatew
         Assert.Matches("integrationhub_sync_alert_active\\{[^}]*agency=\"police\"[^}]*\\} 0", text);
     }
 
-    private static void AssertIndicators(TruthIndicators expected, IndicatorSet actual)
+    internal static void AssertIndicators(TruthIndicators expected, IndicatorSet actual)
     {
         Assert.Equal(expected.Registered, actual.Registered);
         Assert.Equal(expected.UnderCommunityControl, actual.UnderCommunityControl);

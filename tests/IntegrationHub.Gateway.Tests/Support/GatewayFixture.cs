@@ -35,7 +35,7 @@ public class GatewayFixture : IAsyncLifetime
     {
         Directory.CreateDirectory(Folder);
         Simulator = await AgencySimulatorHost.StartAsync(
-            new SimulatorOptions { DataDirectory = Folder, Scale = SimulationScale.District, PolicePort = 0, Evolve = false },
+            new SimulatorOptions { DataDirectory = Folder, Scale = SimulationScale.District, PolicePort = 0, Evolve = false, Faults = Faults },
             TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
 
         var ports = FreePorts(2);
@@ -77,8 +77,13 @@ public class GatewayFixture : IAsyncLifetime
     public IServiceProvider Services => app!.Services;
 
     /// <summary>Stops the gateway and starts it again on the same data folder and ports, as an operator's restart does.</summary>
-    public async Task RestartAsync(TimeSpan downFor = default)
+    public async Task RestartAsync(TimeSpan downFor = default, IReadOnlyDictionary<string, string?>? changedSettings = null)
     {
+        foreach (var (key, value) in changedSettings ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         await app!.StopAsync();
         await app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -101,6 +106,9 @@ public class GatewayFixture : IAsyncLifetime
     /// <summary>A key with the agency role for one agency.</summary>
     public string AgencyKeyFor(string agency) =>
         app!.Services.GetRequiredService<ApiKeyStore>().Add("test-" + agency + "-" + Guid.NewGuid().ToString("N")[..6], [Roles.Agency], agency);
+
+    /// <summary>The simulated agencies' faults; a derived fixture may plant more.</summary>
+    protected virtual FaultSpec Faults => FaultSpec.Default;
 
     /// <summary>Lets a derived fixture change the gateway's settings before it starts.</summary>
     protected virtual void Configure(Dictionary<string, string?> settings)
