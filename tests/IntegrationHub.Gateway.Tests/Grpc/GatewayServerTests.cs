@@ -211,7 +211,7 @@ public sealed class GatewayServerTests(GatewayFixture hub) : IClassFixture<Gatew
 
         var text = await http.GetStringAsync("metrics");
 
-        Assert.Contains("integrationhub_sync_records", text, StringComparison.Ordinal);
+        Assert.True(text.Contains("integrationhub_sync_records", StringComparison.Ordinal), string.Join("\n", text.Split('\n').Where(l => l.Contains("integrationhub", StringComparison.Ordinal)).Take(40)));
         Assert.Contains("integrationhub_sync_run_duration", text, StringComparison.Ordinal);
         Assert.Matches("integrationhub_quarantine_records\\{[^}]*agency=\"police\"[^}]*\\} [1-9]", text);
         Assert.Matches("integrationhub_sync_stale\\{[^}]*job=\"police\"[^}]*\\} 0", text);

@@ -38,7 +38,7 @@ public sealed class TestHub : IDisposable
     /// <summary>Retries, circuit and alert settings of the runners this hub creates; no retries unless a test asks.</summary>
     public ResilienceOptions Resilience { get; } = new() { MaxRetries = 0 };
 
-    public SyncInstrumentation Instrumentation => instrumentation ??= new SyncInstrumentation(new TestMeterFactory());
+    public SyncInstrumentation Instrumentation => instrumentation ??= new SyncInstrumentation(meters);
 
     /// <summary>The agencies' health, shared by every runner of this hub as in one process.</summary>
     public AgencyHealthMonitor Health => health ??= new AgencyHealthMonitor(Database, Time, Resilience, Instrumentation, NullLogger<AgencyHealthMonitor>.Instance);
@@ -46,6 +46,7 @@ public sealed class TestHub : IDisposable
     /// <summary>The agencies' retry and circuit pipelines, shared by every runner of this hub as in one process.</summary>
     public AgencyResilience AgencyPipelines => pipelines ??= new AgencyResilience(Resilience, Time);
 
+    private readonly TestMeterFactory meters = new();
     private SyncInstrumentation? instrumentation;
     private AgencyHealthMonitor? health;
     private AgencyResilience? pipelines;
@@ -93,6 +94,9 @@ public sealed class TestHub : IDisposable
 
     public void Dispose()
     {
+        // Meters are process-wide: one left behind would be the one a later gateway's /metrics exports.
+        instrumentation?.Dispose();
+        meters.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(Folder, recursive: true);
     }
