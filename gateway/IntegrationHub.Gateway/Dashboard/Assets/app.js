@@ -42,6 +42,7 @@
     runs: [],
     alerts: [],
     finishedSignature: null,
+    charted: null,
     quarantine: { filter: { agency: "", reason: "", dataset: "" }, after: null, previous: [], page: null },
     timer: null,
     inflight: false,
@@ -109,6 +110,36 @@
     node.replaceChildren();
   }
 
+  /**
+   * Puts freshly built rows into a table body, keeping every existing row (matched by its key attribute) and every
+   * cell that has not changed: a button under the pointer or keyboard focus is not swapped away by a poll.
+   */
+  function patchRows(body, rows, keyAttribute) {
+    const existing = new Map([...body.rows].map((row) => [row.getAttribute(keyAttribute), row]));
+    const kept = rows.map((fresh) => {
+      const old = existing.get(fresh.getAttribute(keyAttribute));
+      if (!old || old.cells.length !== fresh.cells.length) {
+        return fresh;
+      }
+      for (const { name, value } of [...fresh.attributes]) {
+        if (old.getAttribute(name) !== value) {
+          old.setAttribute(name, value);
+        }
+      }
+      const oldCells = [...old.cells];
+      [...fresh.cells].forEach((cell, i) => {
+        if (!cell.isEqualNode(oldCells[i])) {
+          old.replaceChild(cell, oldCells[i]);
+        }
+      });
+      return old;
+    });
+    const current = [...body.rows];
+    if (kept.length !== current.length || kept.some((row, i) => row !== current[i])) {
+      body.replaceChildren(...kept);
+    }
+  }
+
   function show(node, visible) {
     node.hidden = !visible;
   }
@@ -118,6 +149,7 @@
   const numberFormat = new Intl.NumberFormat(undefined);
   const fmtNumber = (n) => numberFormat.format(n);
   const pad = (n) => String(n).padStart(2, "0");
+  const NBSP = "\u00a0"; // between a number and its unit: "0.4 s" never breaks
 
   /** The server's "now", so that ages do not depend on this computer's clock. */
   function serverNow() {
@@ -140,29 +172,29 @@
       return "under a second";
     }
     if (s < 60) {
-      return `${Math.round(s)} s`;
+      return `${Math.round(s)}${NBSP}s`;
     }
     if (s < 3600) {
-      return `${Math.floor(s / 60)} min`;
+      return `${Math.floor(s / 60)}${NBSP}min`;
     }
     if (s < 86400) {
       const m = Math.floor((s % 3600) / 60);
-      return `${Math.floor(s / 3600)} h${m ? ` ${m} min` : ""}`;
+      return `${Math.floor(s / 3600)}${NBSP}h${m ? ` ${m}${NBSP}min` : ""}`;
     }
     const h = Math.floor((s % 86400) / 3600);
-    return `${Math.floor(s / 86400)} d${h ? ` ${h} h` : ""}`;
+    return `${Math.floor(s / 86400)}${NBSP}d${h ? ` ${h}${NBSP}h` : ""}`;
   }
 
   /** A run's duration: "0.8 s", "42 s", "2 min 05 s". */
   function fmtDuration(seconds) {
     if (seconds < 10) {
-      return `${seconds.toFixed(1)} s`;
+      return `${seconds.toFixed(1)}${NBSP}s`;
     }
     if (seconds < 60) {
-      return `${Math.round(seconds)} s`;
+      return `${Math.round(seconds)}${NBSP}s`;
     }
     if (seconds < 3600) {
-      return `${Math.floor(seconds / 60)} min ${pad(Math.round(seconds % 60))} s`;
+      return `${Math.floor(seconds / 60)}${NBSP}min ${pad(Math.round(seconds % 60))}${NBSP}s`;
     }
     return fmtSpan(seconds);
   }
@@ -308,6 +340,7 @@
     state.runs = [];
     state.alerts = [];
     state.finishedSignature = null;
+    state.charted = null;
     state.quarantine.after = null;
     state.quarantine.previous = [];
     state.quarantine.page = null;
@@ -509,26 +542,25 @@
   // ---- Jobs table ---------------------------------------------------------------------------------------------
 
   function renderJobs() {
-    const body = $("jobs").tBodies[0];
-    clear(body);
     show($("jobs-empty"), state.jobs.length === 0);
-    for (const job of state.jobs) {
-      const row = el("tr", { "data-job": job.name, class: job.name === state.selectedJob ? "selected" : "" });
-      row.append(
-        el("th", { scope: "row" },
-          el("button", {
-            type: "button", class: "link job-name", text: job.name, "aria-pressed": String(job.name === state.selectedJob),
-            title: `Show the runs of ${job.name}`, onclick: () => selectJob(job.name),
-          }),
-          el("div", { class: "muted small", text: `agency: ${job.agency}` })),
-        el("td", null, scheduleCell(job)),
-        el("td", { class: "state" }, stateCell(job)),
-        el("td", { class: "last-run" }, lastRunCell(job)),
-        el("td", { class: "freshness" }, freshnessCell(job)),
-        el("td", { class: "health" }, healthCell(job)),
-        el("td", { class: "actions" }, actionsCell(job)));
-      body.append(row);
-    }
+    patchRows($("jobs").tBodies[0], state.jobs.map(jobRow), "data-job");
+  }
+
+  function jobRow(job) {
+    const selected = job.name === state.selectedJob;
+    return el("tr", { "data-job": job.name, class: selected ? "selected" : "" },
+      el("th", { scope: "row" },
+        el("button", {
+          type: "button", class: "link job-name", text: job.name, "aria-pressed": String(selected),
+          title: `Show the runs of ${job.name}`, onclick: () => selectJob(job.name),
+        }),
+        el("div", { class: "muted small nowrap", text: `agency: ${job.agency}` })),
+      el("td", null, scheduleCell(job)),
+      el("td", { class: "state" }, stateCell(job)),
+      el("td", { class: "last-run" }, lastRunCell(job)),
+      el("td", { class: "freshness" }, freshnessCell(job)),
+      el("td", { class: "health" }, healthCell(job)),
+      el("td", { class: "actions" }, actionsCell(job)));
   }
 
   function scheduleCell(job) {
@@ -637,28 +669,35 @@
     const job = state.selectedJob;
     $("history-title").textContent = job ? `Run history: ${job}` : "Run history";
     show($("history-hint"), !job);
-    const body = $("runs").tBodies[0];
-    clear(body);
-    for (const run of state.runs) {
-      const details = el("td", { class: "details" }, el("code", { class: "run-id", text: run.runId }));
-      if (run.failureMessage) {
-        details.append(el("div", { class: "failure small", text: `${run.failureKind ? `${run.failureKind}: ` : ""}${run.failureMessage}` }));
-      }
-      body.append(el("tr", { "data-run": run.runId, "data-outcome": run.outcome },
-        el("td", null, timeEl(run.startedAt)),
-        el("td", null, outcomeBadge(run.outcome), run.outcome === "running" && run.currentDataset ? el("div", { class: "small muted", text: `reading ${run.currentDataset}` }) : null),
-        el("td", { text: run.trigger }),
-        el("td", { class: "num", text: fmtNumber(run.counts.read) }),
-        el("td", null, countsList(run.counts)),
-        el("td", { class: "num", text: fmtNumber(run.batches) }),
-        el("td", { class: "num", text: fmtNumber(run.retries) }),
-        el("td", { class: "num", text: fmtDuration(run.durationSeconds) }),
-        el("td", { class: "num", text: run.lagSeconds === null ? "–" : fmtSpan(run.lagSeconds) }),
-        details));
-    }
+    patchRows($("runs").tBodies[0], state.runs.map(runRow), "data-run");
     show($("runs-empty"), Boolean(job) && state.runs.length === 0);
-    renderRecordsChart();
-    renderLagChart();
+
+    // Charts are drawn again only when what they show changed, so that a tooltip being read stays put.
+    const charted = JSON.stringify([job, state.runs.map((r) => [r.runId, r.outcome, r.counts, r.lagSeconds])]);
+    if (charted !== state.charted) {
+      state.charted = charted;
+      renderRecordsChart();
+      renderLagChart();
+    }
+  }
+
+  function runRow(run) {
+    const details = el("td", { class: "details" }, el("code", { class: "run-id", text: run.runId }));
+    if (run.failureMessage) {
+      details.append(el("div", { class: "failure small", text: `${run.failureKind ? `${run.failureKind}: ` : ""}${run.failureMessage}` }));
+    }
+    const reading = run.outcome === "running" && run.currentDataset ? el("div", { class: "small muted", text: `reading ${run.currentDataset}` }) : null;
+    return el("tr", { "data-run": run.runId, "data-outcome": run.outcome },
+      el("td", null, timeEl(run.startedAt)),
+      el("td", null, outcomeBadge(run.outcome), reading),
+      el("td", { text: run.trigger }),
+      el("td", { class: "num", text: fmtNumber(run.counts.read) }),
+      el("td", null, countsList(run.counts)),
+      el("td", { class: "num", text: fmtNumber(run.batches) }),
+      el("td", { class: "num", text: fmtNumber(run.retries) }),
+      el("td", { class: "num", text: fmtDuration(run.durationSeconds) }),
+      el("td", { class: "num", text: run.lagSeconds === null ? "–" : fmtSpan(run.lagSeconds) }),
+      details);
   }
 
   const CHART = { width: 640, height: 220, left: 56, right: 12, top: 12, bottom: 30 };
