@@ -27,12 +27,15 @@ public static class DashboardEndpoints
     /// <summary>Maps the page, its assets and the API, each only on <paramref name="host"/> (the HTTP/1.1 port).</summary>
     public static void MapDashboard(this IEndpointRouteBuilder app, string host)
     {
-        var dashboard = app.MapGroup("/").RequireHost(host).AddEndpointFilter(SecurityHeaders).ExcludeFromDescription();
-        dashboard.MapGet("/", () => DashboardAssets.Result("index.html"));
-        dashboard.MapGet("/dashboard/app.js", () => DashboardAssets.Result("app.js"));
-        dashboard.MapGet("/dashboard/app.css", () => DashboardAssets.Result("app.css"));
-        dashboard.MapGet("/dashboard/favicon.svg", () => DashboardAssets.Result("favicon.svg"));
-        dashboard.MapGet("/favicon.ico", () => Results.Redirect("/dashboard/favicon.svg", permanent: true));
+        var dashboard = app.MapGroup("/").RequireHost(host).AddEndpointFilter(SecurityHeaders);
+
+        // The page and its files are no API: an OpenAPI document (once there is one) lists only what is under ApiPrefix.
+        var files = dashboard.MapGroup("/").ExcludeFromDescription();
+        files.MapGet("/", () => DashboardAssets.Result("index.html"));
+        files.MapGet("/dashboard/app.js", () => DashboardAssets.Result("app.js"));
+        files.MapGet("/dashboard/app.css", () => DashboardAssets.Result("app.css"));
+        files.MapGet("/dashboard/favicon.svg", () => DashboardAssets.Result("favicon.svg"));
+        files.MapGet("/favicon.ico", () => Results.Redirect("/dashboard/favicon.svg", permanent: true));
 
         var api = dashboard.MapGroup(ApiPrefix).AddEndpointFilter<DashboardAccess>();
         api.MapGet("/session", (HttpContext http) => DashboardAccess.PrincipalOf(http).ToSession(DashboardAccess.RequiredRole));
