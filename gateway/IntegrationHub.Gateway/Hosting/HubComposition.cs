@@ -105,7 +105,7 @@ public static class HubComposition
 
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = check => !check.Tags.Contains(AgencyHealthCheck.Tag) }).RequireHost(httpHost);
         app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(httpHost);
-        app.MapGet("/", () => Results.Text("IntegrationHub gateway. gRPC on " + hub.GrpcAddress + "; health at /healthz; metrics at /metrics.\n")).RequireHost(httpHost);
+        Dashboard.DashboardEndpoints.MapDashboard(app, httpHost);
     }
 
     /// <summary>

@@ -51,6 +51,12 @@ public sealed class AuthInterceptor(ApiKeyStore keys) : Interceptor
         return continuation(requestStream, responseStream, context);
     }
 
+    /// <summary>
+    /// The role a caller needs for a gRPC service (its full name, e.g. <c>integrationhub.v1.SyncService</c>), or null
+    /// when no role may call it. Other doors to the same operations (the dashboard) ask here, so that one table decides.
+    /// </summary>
+    public static string? RoleRequiredBy(string service) => RoleByService.GetValueOrDefault(service);
+
     /// <summary>The caller of an authorised call.</summary>
     public static HubPrincipal PrincipalOf(ServerCallContext context) =>
         context.UserState.TryGetValue(PrincipalKey, out var p) && p is HubPrincipal principal
