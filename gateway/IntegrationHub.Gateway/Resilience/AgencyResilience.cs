@@ -72,9 +72,9 @@ public sealed class AgencyResilience(ResilienceOptions options, TimeProvider tim
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
                 ShouldHandle = transient,
-                FailureRatio = 1.0,
-                MinimumThroughput = options.BreakAfterFailures,
-                SamplingDuration = options.FailureWindow,
+                FailureRatio = options.CircuitFailureRatio,
+                MinimumThroughput = options.CircuitMinimumCalls,
+                SamplingDuration = options.CircuitWindow,
                 BreakDuration = options.BreakDuration,
                 StateProvider = entry.State,
                 OnOpened = args =>

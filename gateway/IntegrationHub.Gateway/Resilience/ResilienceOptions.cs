@@ -15,10 +15,16 @@ public sealed class ResilienceOptions
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Consecutive transient failures of an agency (within <see cref="FailureWindow"/>) that open its circuit.</summary>
-    public int BreakAfterFailures { get; set; } = 3;
+    /// <summary>
+    /// The circuit opens when, within <see cref="CircuitWindow"/>, at least <see cref="CircuitMinimumCalls"/> calls were made
+    /// to the agency and at least <see cref="CircuitFailureRatio"/> of them failed transiently.
+    /// </summary>
+    public int CircuitMinimumCalls { get; set; } = 3;
 
-    public TimeSpan FailureWindow { get; set; } = TimeSpan.FromMinutes(10);
+    public double CircuitFailureRatio { get; set; } = 0.8;
+
+    /// <summary>Short, so that successes from before an outage do not keep the circuit closed for long.</summary>
+    public TimeSpan CircuitWindow { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>How long an open circuit refuses calls to the agency before one probe is let through.</summary>
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromMinutes(1);
@@ -37,16 +43,21 @@ public sealed class ResilienceOptions
             yield return Invariant($"{Section}:MaxRetries must be between 0 and 20 (was {MaxRetries}).");
         }
 
-        if (BreakAfterFailures is < 2 or > 100)
+        if (CircuitMinimumCalls is < 2 or > 100)
         {
-            yield return Invariant($"{Section}:BreakAfterFailures must be between 2 and 100 (was {BreakAfterFailures}).");
+            yield return Invariant($"{Section}:CircuitMinimumCalls must be between 2 and 100 (was {CircuitMinimumCalls}).");
+        }
+
+        if (CircuitFailureRatio is <= 0 or > 1)
+        {
+            yield return Invariant($"{Section}:CircuitFailureRatio must be above 0 and at most 1 (was {CircuitFailureRatio}).");
         }
 
         foreach (var (name, value, minimum) in new[]
                  {
                      (nameof(RetryDelay), RetryDelay, TimeSpan.FromMilliseconds(1)),
                      (nameof(MaxRetryDelay), MaxRetryDelay, RetryDelay),
-                     (nameof(FailureWindow), FailureWindow, TimeSpan.FromMilliseconds(500)),
+                     (nameof(CircuitWindow), CircuitWindow, TimeSpan.FromMilliseconds(500)),
                      (nameof(BreakDuration), BreakDuration, TimeSpan.FromMilliseconds(500)),
                      (nameof(BatchTimeout), BatchTimeout, TimeSpan.FromSeconds(1)),
                      (nameof(AlertAfter), AlertAfter, TimeSpan.Zero),

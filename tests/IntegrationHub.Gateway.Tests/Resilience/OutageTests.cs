@@ -14,7 +14,7 @@ public sealed class OutageTests : IDisposable
     {
         hub.Resilience.MaxRetries = 2;
         hub.Resilience.RetryDelay = TimeSpan.FromSeconds(2);
-        hub.Resilience.BreakAfterFailures = 3;
+        hub.Resilience.CircuitMinimumCalls = 3;
         hub.Resilience.BreakDuration = TimeSpan.FromMinutes(1);
         hub.Resilience.AlertAfter = TimeSpan.FromMinutes(3);
     }
@@ -83,6 +83,26 @@ public sealed class OutageTests : IDisposable
         Assert.Equal(10, hub.Count("SELECT COUNT(*) FROM source_records"));
         Assert.Equal(10, hub.Count("SELECT COUNT(*) FROM facts"));
         Assert.True(agency.Refused >= 4);
+    }
+
+    [Fact]
+    public async Task AgencyThatAnsweredBefore_AnOutageStillOpensItsCircuit()
+    {
+        var agency = new FakeAgency(6);
+        var runner = hub.CreateRunner();
+        Assert.Equal(RunOutcomes.Succeeded, (await RunOnSimulatedTime(runner, agency, "R1")).Outcome);
+        agency.Outage = true;
+
+        // One success and three failures in the window: 75 %, below the 80 % that opens the circuit.
+        var second = await RunOnSimulatedTime(runner, agency, "R2");
+        Assert.Equal("closed", hub.AgencyPipelines.Circuit("police").State);
+
+        // The next failure makes it 80 %: the circuit opens and the run's retry is refused without calling the agency.
+        var third = await RunOnSimulatedTime(runner, agency, "R3");
+        Assert.Equal("open", hub.AgencyPipelines.Circuit("police").State);
+        Assert.Contains("circuit is open", third.FailureMessage, StringComparison.Ordinal);
+        Assert.Equal(3 + 1, agency.Refused);
+        Assert.Equal(RunOutcomes.Failed, second.Outcome);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class PoliceOutageServerTests : IAsyncLifetime, IDisposable
             TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
         hub.Resilience.MaxRetries = 2;
         hub.Resilience.RetryDelay = TimeSpan.FromSeconds(2);
-        hub.Resilience.BreakAfterFailures = 3;
+        hub.Resilience.CircuitMinimumCalls = 3;
         hub.Resilience.BreakDuration = TimeSpan.FromMinutes(1);
         hub.Resilience.AlertAfter = TimeSpan.FromMinutes(3);
     }

@@ -37,8 +37,10 @@ public sealed class FakeAgency(int count, int batchSize = 2) : ISourceAdapter
     {
         CursorsSeen.Add(cursor);
         var next = cursor is null ? 1 : int.Parse(cursor, CultureInfo.InvariantCulture) + 1;
-        while (next <= count)
+        var first = true;
+        while (next <= count || first)
         {
+            first = false;
             if (Hang)
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken);
@@ -48,6 +50,12 @@ public sealed class FakeAgency(int count, int batchSize = 2) : ISourceAdapter
             {
                 Refused++;
                 throw new AdapterException(FailureKind.Transient, "HTTP 503 Service Unavailable after 5 attempts");
+            }
+
+            if (next > count)
+            {
+                // Nothing new: a real agency still answered (here: after the outage check).
+                yield break;
             }
 
             var last = Math.Min(next + batchSize - 1, count);
