@@ -33,8 +33,11 @@ public static class HubComposition
         hub.DataDirectory = Path.GetFullPath(hub.DataDirectory);
         var resilience = new ResilienceOptions();
         builder.Configuration.GetSection(ResilienceOptions.Section).Bind(resilience);
+        var security = new SecurityOptions();
+        builder.Configuration.GetSection(SecurityOptions.Section).Bind(security);
         var errors = hub.Validate().ToList();
         errors.AddRange(resilience.Validate());
+        errors.AddRange(security.Validate());
         errors.AddRange(builder.Services.AddHubAdapters(builder.Configuration, time));
         if (errors.Count > 0)
         {
@@ -58,6 +61,7 @@ public static class HubComposition
         services.AddHostedService<RetentionPurger>();
         services.AddSingleton<SyncRunner>();
         services.AddSingleton(resilience);
+        services.AddSingleton(security);
         services.AddSingleton<AgencyResilience>();
         services.AddSingleton<AgencyHealthMonitor>();
         services.AddHostedService<AgencyAlertTicker>();

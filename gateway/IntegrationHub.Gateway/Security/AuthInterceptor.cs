@@ -5,20 +5,16 @@ using IntegrationHub.Gateway.Grpc;
 namespace IntegrationHub.Gateway.Security;
 
 /// <summary>
-/// Every RPC needs a key (<c>authorization: Bearer …</c>) whose principal holds the role the service
-/// requires. Deny by default: a method this table does not know is refused. Only health checks and,
-/// in development, reflection are open.
+/// Every RPC needs a key (<c>authorization: Bearer …</c>) whose principal holds a role the method allows
+/// (<see cref="MethodPolicies"/>), and a person-level read also a purpose (<c>x-purpose</c>) from the configured list
+/// that one of the principal's roles may claim. Deny by default: a method the table does not know is refused. Only
+/// health checks and, in development, reflection are open.
 /// </summary>
-public sealed class AuthInterceptor(ApiKeyStore keys) : Interceptor
+public sealed class AuthInterceptor(ApiKeyStore keys, SecurityOptions security) : Interceptor
 {
     public const string PrincipalKey = "integrationhub.principal";
-
-    private static readonly Dictionary<string, string> RoleByService = new(StringComparer.Ordinal)
-    {
-        ["integrationhub.v1.ViewService"] = Roles.Analyst,
-        ["integrationhub.v1.SyncService"] = Roles.Operator,
-        ["integrationhub.v1.ExchangeService"] = Roles.Agency,
-    };
+    public const string PurposeKey = "integrationhub.purpose";
+    public const string PurposeHeader = "x-purpose";
 
     private static readonly string[] OpenServices = ["grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection", "grpc.reflection.v1.ServerReflection"];
 
@@ -55,7 +51,17 @@ public sealed class AuthInterceptor(ApiKeyStore keys) : Interceptor
     /// The role a caller needs for a gRPC service (its full name, e.g. <c>integrationhub.v1.SyncService</c>), or null
     /// when no role may call it. Other doors to the same operations (the dashboard) ask here, so that one table decides.
     /// </summary>
-    public static string? RoleRequiredBy(string service) => RoleByService.GetValueOrDefault(service);
+    /// <summary>The role every method of a service requires, when they all require the same one (else null).</summary>
+    public static string? RoleRequiredBy(string service)
+    {
+        var roles = MethodPolicies.Methods.Where(m => m.StartsWith("/" + service + "/", StringComparison.Ordinal))
+            .Select(m => MethodPolicies.For(m)!.Roles).ToList();
+        return roles.Count > 0 && roles.All(r => r.Count == 1) && roles.Select(r => r.Single()).Distinct().Count() == 1 ? roles[0].Single() : null;
+    }
+
+    /// <summary>The purpose a person-level call was authorised for; null for other calls.</summary>
+    public static string? PurposeOf(ServerCallContext context) =>
+        context.UserState.TryGetValue(PurposeKey, out var p) ? p as string : null;
 
     /// <summary>The caller of an authorised call.</summary>
     public static HubPrincipal PrincipalOf(ServerCallContext context) =>
@@ -84,17 +90,47 @@ public sealed class AuthInterceptor(ApiKeyStore keys) : Interceptor
 
         var principal = keys.Authenticate(header["Bearer ".Length..].Trim())
             ?? throw HubErrors.Unauthenticated("UNKNOWN_KEY", "unknown key");
-        if (!RoleByService.TryGetValue(service, out var role))
+        var policy = MethodPolicies.For(context.Method)
+            ?? throw HubErrors.PermissionDenied("METHOD_NOT_ALLOWED", $"no role may call {context.Method}");
+        if (!policy.Roles.Overlaps(principal.Roles))
         {
-            throw HubErrors.PermissionDenied("METHOD_NOT_ALLOWED", $"no role may call {context.Method}");
+            throw HubErrors.PermissionDenied(
+                "ROLE_REQUIRED", $"{context.Method} requires the '{string.Join("' or '", policy.Roles.Order(StringComparer.Ordinal))}' role; key '{principal.Name}' has {string.Join(", ", principal.Roles)}");
         }
 
-        if (!principal.Roles.Contains(role))
+        if (policy.PersonLevel)
         {
-            throw HubErrors.PermissionDenied("ROLE_REQUIRED", $"{context.Method} requires the '{role}' role; key '{principal.Name}' has {string.Join(", ", principal.Roles)}");
+            context.UserState[PurposeKey] = AuthorisePurpose(context, principal);
         }
 
         context.UserState[PrincipalKey] = principal;
+    }
+
+    /// <summary>A person-level call names why: a configured purpose that one of the caller's roles may claim.</summary>
+    private string AuthorisePurpose(ServerCallContext context, HubPrincipal principal)
+    {
+        var purposes = security.EffectivePurposes;
+        var purpose = context.RequestHeaders.GetValue(PurposeHeader)?.Trim();
+        if (string.IsNullOrEmpty(purpose))
+        {
+            throw HubErrors.PermissionDenied(
+                "PURPOSE_REQUIRED", $"{context.Method} reads personal data: say why in '{PurposeHeader}' (one of {string.Join(", ", purposes.Keys.Order(StringComparer.Ordinal))})");
+        }
+
+        if (!purposes.TryGetValue(purpose, out var allowed))
+        {
+            // The value is not echoed: a client could put anything in it.
+            throw HubErrors.PermissionDenied(
+                "PURPOSE_UNKNOWN", $"the purpose in '{PurposeHeader}' is not one of {string.Join(", ", purposes.Keys.Order(StringComparer.Ordinal))}");
+        }
+
+        if (!allowed.Roles.Any(principal.Roles.Contains))
+        {
+            throw HubErrors.PermissionDenied(
+                "PURPOSE_NOT_ALLOWED", $"purpose '{purpose}' is for the {string.Join(" or ", allowed.Roles)} role; key '{principal.Name}' has {string.Join(", ", principal.Roles)}");
+        }
+
+        return purpose;
     }
 
     private static string ServiceOf(string method)

@@ -62,6 +62,32 @@ public sealed class GatewayServerTests(GatewayFixture hub) : IClassFixture<Gatew
         Assert.Equal(StatusCode.PermissionDenied, agencyOnView.StatusCode);
     }
 
+    [Theory]
+    [InlineData(null, "PURPOSE_REQUIRED")]
+    [InlineData("curiosity", "PURPOSE_UNKNOWN")]
+    [InlineData("oversight", "PURPOSE_NOT_ALLOWED")]
+    public async Task PersonLevelRead_WithoutAnAllowedPurpose_IsPermissionDenied(string? purpose, string reason)
+    {
+        var view = new ViewService.ViewServiceClient(hub.Channel);
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await view.SearchPersonsAsync(new SearchPersonsRequest { PageSize = 1 }, GatewayFixture.Bearer(hub.AnalystKey, purpose)));
+
+        Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+        Assert.Equal(reason, error.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>()!.Reason);
+        Assert.DoesNotContain("curiosity", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AggregateRead_NeedsNoPurpose()
+    {
+        var view = new ViewService.ViewServiceClient(hub.Channel);
+
+        var indicators = await view.GetIndicatorsAsync(new GetIndicatorsRequest(), GatewayFixture.Bearer(hub.AnalystKey, purpose: null));
+
+        Assert.NotNull(indicators);
+    }
+
     [Fact]
     public async Task Health_WithoutCredential_IsServing()
     {

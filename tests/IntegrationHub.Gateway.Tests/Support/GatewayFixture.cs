@@ -101,7 +101,17 @@ public class GatewayFixture : IAsyncLifetime
         await app.StartAsync();
     }
 
-    public static Metadata Bearer(string key) => new() { { "authorization", "Bearer " + key } };
+    /// <summary>A key's credential, with a purpose that person-level reads need (a key's roles must allow it).</summary>
+    public static Metadata Bearer(string key, string? purpose = "analysis")
+    {
+        var headers = new Metadata { { "authorization", "Bearer " + key } };
+        if (purpose is not null)
+        {
+            headers.Add("x-purpose", purpose);
+        }
+
+        return headers;
+    }
 
     /// <summary>A key with the agency role for one agency.</summary>
     public string AgencyKeyFor(string agency) =>
