@@ -35,9 +35,12 @@ public static class HubComposition
         builder.Configuration.GetSection(ResilienceOptions.Section).Bind(resilience);
         var security = new SecurityOptions();
         builder.Configuration.GetSection(SecurityOptions.Section).Bind(security);
+        var limits = new LimitOptions();
+        builder.Configuration.GetSection(LimitOptions.Section).Bind(limits);
         var errors = hub.Validate().ToList();
         errors.AddRange(resilience.Validate());
         errors.AddRange(security.Validate());
+        errors.AddRange(limits.Validate());
         errors.AddRange(builder.Services.AddHubAdapters(builder.Configuration, time));
         if (errors.Count > 0)
         {
@@ -62,6 +65,8 @@ public static class HubComposition
         services.AddSingleton<SyncRunner>();
         services.AddSingleton(resilience);
         services.AddSingleton(security);
+        services.AddSingleton(limits);
+        services.AddSingleton<RateLimiter>();
         services.AddSingleton<AgencyResilience>();
         services.AddSingleton<AgencyHealthMonitor>();
         services.AddHostedService<AgencyAlertTicker>();
@@ -77,6 +82,9 @@ public static class HubComposition
         {
             options.Interceptors.Add<ExceptionInterceptor>();
             options.Interceptors.Add<AuthInterceptor>();
+            options.Interceptors.Add<CallLimitsInterceptor>();
+            options.MaxReceiveMessageSize = limits.MaxReceiveMessageBytes;
+            options.MaxSendMessageSize = limits.MaxSendMessageBytes;
             options.EnableDetailedErrors = builder.Environment.IsDevelopment();
         });
         AddHealthChecks(services);
