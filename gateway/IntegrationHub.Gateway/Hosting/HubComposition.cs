@@ -93,7 +93,7 @@ public static class HubComposition
             services.AddGrpcReflection();
         }
 
-        AddTelemetry(services);
+        AddTelemetry(services, builder.Configuration.GetValue<bool>("Hub:Telemetry:ConsoleTraces"));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(hub.GrpcEndPoint, listen => listen.Protocols = HttpProtocols.Http2);
@@ -182,7 +182,8 @@ public static class HubComposition
         });
     }
 
-    private static void AddTelemetry(IServiceCollection services)
+    /// <param name="consoleTraces">Also write every span to the console (the log), e.g. to check what traces carry.</param>
+    private static void AddTelemetry(IServiceCollection services, bool consoleTraces)
     {
         var otlp = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"));
         services.AddOpenTelemetry()
@@ -190,6 +191,11 @@ public static class HubComposition
             .WithTracing(tracing =>
             {
                 tracing.AddSource("IntegrationHub.*").AddAspNetCoreInstrumentation();
+                if (consoleTraces)
+                {
+                    tracing.AddConsoleExporter();
+                }
+
                 if (otlp)
                 {
                     tracing.AddOtlpExporter();
