@@ -247,7 +247,12 @@ internal sealed class PoliceApiClient
             throw NotEnvelope("data.next_cursor is neither a string nor null");
         }
 
-        var nextCursor = next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+        string? nextCursor = null;
+        if (next.ValueKind == JsonValueKind.String && !PoliceRecordMapper.TryGetText(next, out nextCursor))
+        {
+            throw NotEnvelope("data.next_cursor is not text");
+        }
+
         return PolicePage.Of(owned.Release()!, items, string.IsNullOrEmpty(nextCursor) ? null : nextCursor);
     }
 
@@ -312,9 +317,10 @@ internal sealed class PoliceApiClient
             }
             else
             {
-                if (root.TryGetProperty("msg", out var msgElement) && msgElement.ValueKind == JsonValueKind.String)
+                if (root.TryGetProperty("msg", out var msgElement) && msgElement.ValueKind == JsonValueKind.String
+                    && !PoliceRecordMapper.TryGetText(msgElement, out msg))
                 {
-                    msg = msgElement.GetString();
+                    msg = "(not text)";
                 }
 
                 reason = "";
