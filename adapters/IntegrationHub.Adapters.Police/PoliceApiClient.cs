@@ -236,6 +236,12 @@ internal sealed class PoliceApiClient
             throw NotEnvelope("code 0 without a data object");
         }
 
+        // A second "data" or "items" would hide the records of the other: refuse rather than guess which holds them.
+        if (Twice(root, "data") || Twice(data, "items") || Twice(data, "next_cursor"))
+        {
+            throw NotEnvelope("the envelope names data, data.items or data.next_cursor twice");
+        }
+
         if (!data.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
         {
             throw NotEnvelope("data.items is not an array");
@@ -332,4 +338,6 @@ internal sealed class PoliceApiClient
             return false;
         }
     }
+
+    private static bool Twice(JsonElement element, string name) => element.EnumerateObject().Count(p => p.NameEquals(name)) > 1;
 }
