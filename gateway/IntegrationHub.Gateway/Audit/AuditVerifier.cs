@@ -62,7 +62,7 @@ public sealed class AuditVerifier(AuditLog log)
         }
         catch (Exception e) when (e is FormatException or IOException)
         {
-            return new AuditVerification(0, new AuditBreak(1, AuditProblem.AnchorMismatch, $"the anchor {log.Anchor.Path} cannot be read: {e.Message}"), 0, 0);
+            return new AuditVerification(0, new AuditBreak(1, AuditProblem.AnchorMismatch, $"anchor unreadable: {e.Message}"), 0, 0);
         }
 
         using var connection = log.Database.Open();
@@ -116,12 +116,12 @@ public sealed class AuditVerifier(AuditLog log)
     {
         if (record.Sequence > expected)
         {
-            var missing = record.Sequence - 1 == expected ? $"record #{expected} is" : $"records #{expected}-#{record.Sequence - 1} are";
-            return new AuditBreak(expected, AuditProblem.Deleted, $"{missing} missing (deleted): the sequence jumps from #{expected - 1} to #{record.Sequence}");
+            var also = record.Sequence - 1 == expected ? "" : $" (records #{expected}-#{record.Sequence - 1})";
+            return new AuditBreak(expected, AuditProblem.Deleted, $"deleted{also}: the sequence jumps from #{expected - 1} to #{record.Sequence}");
         }
 
         return record.Sequence < expected
-            ? new AuditBreak(record.Sequence, AuditProblem.Inserted, $"record #{record.Sequence} is out of sequence after #{expected - 1} (inserted)")
+            ? new AuditBreak(record.Sequence, AuditProblem.Inserted, $"inserted: out of sequence after #{expected - 1}")
             : null;
     }
 
@@ -133,7 +133,7 @@ public sealed class AuditVerifier(AuditLog log)
             return record.PreviousHash.AsSpan().SequenceEqual(previous)
                 ? null
                 : new AuditBreak(k, AuditProblem.Inserted,
-                    $"record #{k} does not follow record #{k - 1} (previous-hash mismatch): a record before it was replaced, or this one was copied in");
+                    $"inserted: it does not follow record #{k - 1} (previous-hash mismatch); a record before it was replaced, or this one was copied in");
         }
 
         // The content fails where it stands. Was it written elsewhere?
@@ -142,25 +142,25 @@ public sealed class AuditVerifier(AuditLog log)
             var atWritten = RecordAt(connection, snapshot, written);
             if (atWritten is not null && atWritten.Hash.AsSpan().SequenceEqual(record.Hash))
             {
-                return new AuditBreak(k, AuditProblem.Inserted, $"record #{k} is a copy of record #{written} (inserted)");
+                return new AuditBreak(k, AuditProblem.Inserted, $"inserted: a copy of record #{written}");
             }
 
             if (written > k && !HashExists(connection, snapshot, record.PreviousHash))
             {
                 return new AuditBreak(k, AuditProblem.Deleted,
-                    $"record #{k} holds the record written as #{written}: {Count(written - k)} before it deleted and the later ones renumbered");
+                    $"deleted: it is the record written as #{written}; {Count(written - k)} before it deleted and the later ones renumbered");
             }
 
-            return new AuditBreak(k, AuditProblem.Reordered, $"record #{k} holds the record written as #{written}: records were reordered");
+            return new AuditBreak(k, AuditProblem.Reordered, $"reordered: it is the record written as #{written}");
         }
 
         // A record put in here, with the ones after it renumbered: the next record was written at this position.
         if (RecordAt(connection, snapshot, k + 1) is { } next && Matches(next, k))
         {
-            return new AuditBreak(k, AuditProblem.Inserted, $"record #{k} was inserted: the record after it was written as #{k} and renumbered");
+            return new AuditBreak(k, AuditProblem.Inserted, $"inserted: the record after it was written as #{k} and renumbered");
         }
 
-        return new AuditBreak(k, AuditProblem.Edited, $"record #{k} was edited: its content no longer matches its hash (a field was changed, or the record was forged)");
+        return new AuditBreak(k, AuditProblem.Edited, "edited: its content no longer matches its hash (a field was changed, or the record was forged)");
     }
 
     private static string Count(long n) => n == 1 ? "1 record" : string.Create(CultureInfo.InvariantCulture, $"{n} records");
@@ -171,18 +171,18 @@ public sealed class AuditVerifier(AuditLog log)
         {
             return last == 0
                 ? null
-                : new AuditBreak(last, AuditProblem.AnchorMismatch, $"the log has {last} records but no anchor: the anchor in keys/ was removed");
+                : new AuditBreak(last, AuditProblem.AnchorMismatch, $"anchor missing: the log has {last} records but keys/{AuditAnchor.FileName} is gone");
         }
 
         if (anchor.Sequence > last)
         {
-            var missing = anchor.Sequence == last + 1 ? $"record #{anchor.Sequence} is" : $"records #{last + 1}-#{anchor.Sequence} are";
-            return new AuditBreak(last + 1, AuditProblem.Truncated, $"the log ends at #{last} but the anchor says #{anchor.Sequence} was written: {missing} missing from the end (truncated)");
+            var missing = anchor.Sequence == last + 1 ? "" : $" (records #{last + 1}-#{anchor.Sequence})";
+            return new AuditBreak(last + 1, AuditProblem.Truncated, $"truncated{missing}: the log ends at #{last} but the anchor says #{anchor.Sequence} was written");
         }
 
         return anchor.Sequence == 0 || (anchoredHash is not null && anchoredHash.AsSpan().SequenceEqual(anchor.Hash))
             ? null
-            : new AuditBreak(anchor.Sequence, AuditProblem.AnchorMismatch, $"record #{anchor.Sequence} is not the record the anchor says was written there");
+            : new AuditBreak(anchor.Sequence, AuditProblem.AnchorMismatch, "anchor mismatch: this is not the record the anchor says was written here");
     }
 
     private bool Matches(AuditRecord record, long sequence) =>
@@ -257,7 +257,7 @@ public sealed class AuditVerifier(AuditLog log)
             return expected.SequenceEqual(found, StringComparer.Ordinal)
                 ? null
                 : new AuditBreak(record.Sequence, AuditProblem.IndexMismatch,
-                    $"the person index disagrees with record #{record.Sequence}: it lists {found.Count} subject(s) where the record has {expected.Count}; person queries would be wrong");
+                    $"index mismatch: the person index lists {found.Count} subject(s) for this record, which names {expected.Count}; person queries would be wrong");
         }
 
         public AuditBreak? CheckEnd() => pending ? Orphan(reader.GetInt64(0)) : null;
@@ -265,6 +265,6 @@ public sealed class AuditVerifier(AuditLog log)
         public void Dispose() => reader.Dispose();
 
         private static AuditBreak Orphan(long seq) =>
-            new(seq, AuditProblem.IndexMismatch, $"the person index names record #{seq}, which is not in the log");
+            new(seq, AuditProblem.IndexMismatch, "index mismatch: the person index names this record, which is not in the log");
     }
 }
