@@ -13,7 +13,7 @@ public sealed class AuditHttpMiddleware(RequestDelegate next, AuditLog log, ILog
 {
     public async Task InvokeAsync(HttpContext http)
     {
-        if (!HttpMethods.IsPost(http.Request.Method) || !http.Request.Path.StartsWithSegments(DashboardEndpoints.ApiPrefix, StringComparison.Ordinal))
+        if (!HttpMethods.IsPost(http.Request.Method) || !http.Request.Path.StartsWithSegments(DashboardEndpoints.ApiPrefix, StringComparison.OrdinalIgnoreCase))
         {
             await next(http);
             return;

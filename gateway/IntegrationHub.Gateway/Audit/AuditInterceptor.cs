@@ -34,18 +34,38 @@ public sealed class AuditInterceptor(
         "job", "run_now", "schedule", "review_id", "resolution", "agency", "dataset", "reason_code", "quarantine_ids",
     };
 
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
-        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
-    {
-        if (AuditedMethods.KindOf(context.Method) is not { } kind)
-        {
-            return await continuation(request, context);
-        }
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation) =>
+        AuditedMethods.KindOf(context.Method) is { } kind
+            ? AuditedAsync(context, kind, request, () => continuation(request, context))
+            : continuation(request, context);
 
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation) =>
+        AuditedMethods.KindOf(context.Method) is { } kind
+            ? AuditedAsync(context, kind, request: null, () => continuation(requestStream, context))
+            : continuation(requestStream, context);
+
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
+        AuditedMethods.KindOf(context.Method) is { } kind
+            ? AuditedStreamAsync(context, kind, request, responseStream, writer => continuation(request, writer, context))
+            : continuation(request, responseStream, context);
+
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
+        AuditedMethods.KindOf(context.Method) is { } kind
+            ? AuditedStreamAsync(context, kind, request: null, responseStream, writer => continuation(requestStream, writer, context))
+            : continuation(requestStream, responseStream, context);
+
+    /// <summary>A call with one response: the response leaves only once its record is appended.</summary>
+    private async Task<TResponse> AuditedAsync<TResponse>(ServerCallContext context, string kind, object? request, Func<Task<TResponse>> call)
+    {
         TResponse response;
         try
         {
-            response = await continuation(request, context);
+            response = await call();
         }
         catch (Exception e)
         {
@@ -57,42 +77,13 @@ public sealed class AuditInterceptor(
         return response;
     }
 
-    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
-        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    /// <summary>A call that streams responses: each message waits for what it carries to be on record; the end is recorded too.</summary>
+    private async Task AuditedStreamAsync<TResponse>(
+        ServerCallContext context, string kind, object? request, IServerStreamWriter<TResponse> responseStream, Func<IServerStreamWriter<TResponse>, Task> call)
     {
-        if (AuditedMethods.KindOf(context.Method) is not { } kind)
-        {
-            return await continuation(requestStream, context);
-        }
-
-        TResponse response;
         try
         {
-            response = await continuation(requestStream, context);
-        }
-        catch (Exception e)
-        {
-            Record(context, kind, request: null, response: null, e, stream: null);
-            throw;
-        }
-
-        Record(context, kind, request: null, response, error: null, stream: null);
-        return response;
-    }
-
-    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
-        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        if (AuditedMethods.KindOf(context.Method) is not { } kind)
-        {
-            await continuation(request, responseStream, context);
-            return;
-        }
-
-        var writer = new AuditedStreamWriter<TResponse>(responseStream, () => BeforeMessage(context, kind, request));
-        try
-        {
-            await continuation(request, writer, context);
+            await call(new AuditedStreamWriter<TResponse>(responseStream, () => BeforeMessage(context, kind, request)));
         }
         catch (Exception e)
         {
@@ -101,30 +92,6 @@ public sealed class AuditInterceptor(
         }
 
         Record(context, kind, request, response: null, error: null, stream: "ended");
-    }
-
-    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
-        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
-        DuplexStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        if (AuditedMethods.KindOf(context.Method) is not { } kind)
-        {
-            await continuation(requestStream, responseStream, context);
-            return;
-        }
-
-        var writer = new AuditedStreamWriter<TResponse>(responseStream, () => BeforeMessage(context, kind, request: null));
-        try
-        {
-            await continuation(requestStream, writer, context);
-        }
-        catch (Exception e)
-        {
-            Record(context, kind, request: null, response: null, e, stream: "ended");
-            throw;
-        }
-
-        Record(context, kind, request: null, response: null, error: null, stream: "ended");
     }
 
     /// <summary>Before a stream's message leaves: its first message, and any that carries persons not yet on record, is recorded first.</summary>
@@ -163,7 +130,7 @@ public sealed class AuditInterceptor(
             lookups.Add(asked.Value);
         }
 
-        if (kind == AuditKinds.Change && error is null)
+        if (kind == AuditKinds.Change)
         {
             details.Insert(0, Describe(request, response));
         }

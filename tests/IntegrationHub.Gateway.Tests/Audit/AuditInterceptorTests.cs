@@ -143,6 +143,30 @@ public sealed class AuditInterceptorTests : IDisposable
         Assert.Equal("quarantine_ids=3,4 agency=(withheld) run_id=R1", AuditInterceptor.Describe(replay, new Contract.V1.ReplayQuarantinedRecordsResponse { RunId = "R1" }));
     }
 
+    [Fact]
+    public void AuditedMethods_EveryPersonLevelMethodAndEverySyncChange_IsAudited()
+    {
+        var personLevel = MethodPolicies.Methods.Where(m => MethodPolicies.For(m)!.PersonLevel);
+        var unaudited = Contract.V1.SyncService.Descriptor.Methods.Select(m => $"/{m.Service.FullName}/{m.Name}").Where(m => AuditedMethods.KindOf(m) is null);
+
+        Assert.All(personLevel, m => Assert.NotNull(AuditedMethods.KindOf(m)));
+
+        // A new SyncService RPC most likely changes something: it fails here until someone decides whether it is audited.
+        Assert.Equal(["GetRun", "ListJobs", "ListQuarantinedRecords", "ListRuns", "WatchRuns"], unaudited.Select(m => m[(m.LastIndexOf('/') + 1)..]).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Unary_FailedChange_StillNamesWhatItTriedToChange()
+    {
+        var context = Authorised("/integrationhub.v1.SyncService/PauseJob");
+
+        await Assert.ThrowsAsync<RpcException>(() => interceptor.UnaryServerHandler<Contract.V1.PauseJobRequest, Contract.V1.PauseJobResponse>(
+            new Contract.V1.PauseJobRequest { Job = "polic" }, context, (_, _) => throw HubErrors.NotFound("JOB_NOT_FOUND", "no job 'polic'")));
+
+        var record = Records().Single();
+        Assert.Equal((AuditKinds.Change, "NotFound", "job=polic; error: JOB_NOT_FOUND"), (record.Kind, record.Outcome, record.Detail));
+    }
+
     public void Dispose() => hub.Dispose();
 
     private PersonalDataProtector Protector { get; } = new(KeyRing.CreateEphemeral());
