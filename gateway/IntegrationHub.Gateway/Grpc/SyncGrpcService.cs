@@ -2,6 +2,7 @@ using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using IntegrationHub.Contract.V1;
+using IntegrationHub.Gateway.Audit;
 using IntegrationHub.Gateway.Operations;
 using IntegrationHub.Gateway.Store;
 
@@ -177,6 +178,7 @@ public sealed class SyncGrpcService(
             PurgeAfter = r.PurgeAfter is { } purge ? Timestamp.FromDateTimeOffset(purge) : null,
             SyncRunId = r.RunId,
         }));
+        AuditContext.Touched(context, response.Reviews.Select(r => r.CandidatePersonId));
         if (page.Count > pageSize)
         {
             response.NextPageToken = page[pageSize - 1].ReviewId.ToString(CultureInfo.InvariantCulture);
@@ -193,6 +195,7 @@ public sealed class SyncGrpcService(
             {
                 case ReviewResolution.Merge:
                     var personId = reviews.Merge(request.ReviewId);
+                    AuditContext.Touched(context, personId);
                     return Task.FromResult(new ResolveIdentityReviewResponse { PersonId = personId, Outcome = $"merged into {personId}; its resident ID now matches that person" });
                 case ReviewResolution.Separate:
                     reviews.Separate(request.ReviewId);

@@ -2,6 +2,7 @@ using System.Text;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using IntegrationHub.Contract.V1;
+using IntegrationHub.Gateway.Audit;
 using IntegrationHub.Gateway.Cache;
 using IntegrationHub.Gateway.Identity;
 using IntegrationHub.Gateway.Store;
@@ -17,19 +18,25 @@ public sealed class ViewGrpcService(ViewQueries queries, TimelineQueries timelin
     public override async Task<GetPersonResponse> GetPerson(GetPersonRequest request, ServerCallContext context)
     {
         var personId = ResolvePerson(
+            context,
             request.PersonCase == GetPersonRequest.PersonOneofCase.ResidentId ? request.ResidentId : null,
             request.PersonCase == GetPersonRequest.PersonOneofCase.PersonId ? request.PersonId : null);
         var person = personId is null
             ? null
             : await cache.GetOrLoadAsync(personId, () => queries.GetPerson(personId) is { } view ? ContractMapping.ToContract(view) : null, context.CancellationToken);
-        return person is null
-            ? throw HubErrors.NotFound("PERSON_NOT_FOUND", "no person in the hub matches")
-            : new GetPersonResponse { Person = person };
+        if (person is null)
+        {
+            throw HubErrors.NotFound("PERSON_NOT_FOUND", "no person in the hub matches");
+        }
+
+        AuditContext.Touched(context, personId!);
+        return new GetPersonResponse { Person = person };
     }
 
     public override Task<GetPersonTimelineResponse> GetPersonTimeline(GetPersonTimelineRequest request, ServerCallContext context)
     {
         var personId = ResolvePerson(
+            context,
             request.PersonCase == GetPersonTimelineRequest.PersonOneofCase.ResidentId ? request.ResidentId : null,
             request.PersonCase == GetPersonTimelineRequest.PersonOneofCase.PersonId ? request.PersonId : null);
         var person = personId is null ? null : queries.GetPerson(personId);
@@ -38,20 +45,33 @@ public sealed class ViewGrpcService(ViewQueries queries, TimelineQueries timelin
             throw HubErrors.NotFound("PERSON_NOT_FOUND", "no person in the hub matches");
         }
 
+        AuditContext.Touched(context, person.PersonId);
         var response = new GetPersonTimelineResponse { PersonId = person.PersonId };
         response.Entries.AddRange(timelines.Timeline(person.PersonId, person.MaskedResidentId).Select(ContractMapping.ToContract));
         return Task.FromResult(response);
     }
 
-    /// <summary>The hub person a request names by resident ID (any normalisable form) or person ID; null when unknown.</summary>
-    private string? ResolvePerson(string? residentId, string? personId)
+    /// <summary>
+    /// The hub person a request names by resident ID (any normalisable form) or person ID; null when unknown. A resident
+    /// ID that matches nobody is reported to the audit (as a blind index), so that who looked for it stays answerable.
+    /// </summary>
+    private string? ResolvePerson(ServerCallContext context, string? residentId, string? personId)
     {
         if (residentId is not null)
         {
             var today = DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
-            return ResidentId.TryNormalise(residentId, today, out var id, out var problem)
-                ? queries.FindPersonId(id.Value)
-                : throw HubErrors.InvalidArgument(ResidentId.Code(problem), "resident_id", ResidentId.Describe(problem));
+            if (!ResidentId.TryNormalise(residentId, today, out var id, out var problem))
+            {
+                throw HubErrors.InvalidArgument(ResidentId.Code(problem), "resident_id", ResidentId.Describe(problem));
+            }
+
+            var found = queries.FindPersonId(id.Value);
+            if (found is null)
+            {
+                AuditContext.LookedFor(context, id);
+            }
+
+            return found;
         }
 
         return personId is { Length: > 0 } ? personId : throw HubErrors.InvalidArgument("PERSON_REQUIRED", "person", "give a resident_id or a person_id");
@@ -71,6 +91,7 @@ public sealed class ViewGrpcService(ViewQueries queries, TimelineQueries timelin
         var (page, total) = queries.Search(filter, after, pageSize + 1);
         var response = new SearchPersonsResponse { TotalSize = total };
         response.Persons.AddRange(page.Take(pageSize).Select(ContractMapping.ToContract));
+        AuditContext.Touched(context, response.Persons.Select(p => p.PersonId));
         if (page.Count > pageSize)
         {
             var last = page[pageSize - 1];

@@ -1,4 +1,5 @@
 using IntegrationHub.Gateway.Adapters;
+using IntegrationHub.Gateway.Audit;
 using IntegrationHub.Gateway.Cache;
 using IntegrationHub.Gateway.Crypto;
 using IntegrationHub.Gateway.Grpc;
@@ -50,7 +51,9 @@ public static class HubComposition
         var services = builder.Services;
         services.AddSingleton(hub);
         services.AddSingleton(time);
-        services.AddSingleton(PrepareStore(hub, time, out var keyRing));
+        var database = PrepareStore(hub, time, out var keyRing);
+        services.AddSingleton(database);
+        services.AddHubAudit(database, keyRing, hub.KeysDirectory, time);
         services.AddSingleton(new PersonalDataProtector(keyRing));
         services.AddSingleton<SyncRunStore>();
         services.AddSingleton<ViewQueries>();
@@ -80,6 +83,8 @@ public static class HubComposition
 
         services.AddGrpc(options =>
         {
+            // Audit first: outside the others, it sees every outcome a client sees (refusals included).
+            options.Interceptors.Add<AuditInterceptor>();
             options.Interceptors.Add<ExceptionInterceptor>();
             options.Interceptors.Add<AuthInterceptor>();
             options.Interceptors.Add<CallLimitsInterceptor>();
@@ -109,6 +114,7 @@ public static class HubComposition
         app.MapGrpcService<ViewGrpcService>().RequireHost(grpcHost);
         app.MapGrpcService<SyncGrpcService>().RequireHost(grpcHost);
         app.MapGrpcService<ExchangeGrpcService>().RequireHost(grpcHost);
+        app.MapHubAudit(grpcHost);
         app.MapGrpcHealthChecksService().RequireHost(grpcHost);
         if (app.Environment.IsDevelopment())
         {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using IntegrationHub.Gateway.Audit;
 using IntegrationHub.Gateway.Store;
 
 namespace IntegrationHub.Gateway.Security;
@@ -51,6 +52,7 @@ public sealed class ApiKeyStore(HubDatabase database, TimeProvider time)
             throw new ArgumentException($"A key named '{name}' already exists; revoke it or choose another name.", e);
         }
 
+        CredentialAudit.KeyAdded(database, time, name, roles, agency);
         return key;
     }
 
@@ -78,7 +80,9 @@ public sealed class ApiKeyStore(HubDatabase database, TimeProvider time)
         command.CommandText = "UPDATE api_keys SET revoked_at = $now WHERE name = $name AND revoked_at IS NULL";
         command.Parameters.AddWithValue("$name", name);
         command.Parameters.AddWithValue("$now", Timestamps.Format(time.GetUtcNow()));
-        return command.ExecuteNonQuery() == 1;
+        var revoked = command.ExecuteNonQuery() == 1;
+        CredentialAudit.KeyRevoked(database, time, name, revoked);
+        return revoked;
     }
 
     /// <summary>The principal of an active key, or null.</summary>

@@ -30,6 +30,11 @@ public static class MethodPolicies
         }
 
         Add(ExchangeService.Descriptor, "GetExchangeStatus", personLevel: false, Roles.Agency);
+
+        // Verifying the chain shows no personal data; who accessed a person is about that person.
+        var audit = AuditService.Descriptor;
+        Add(audit, "VerifyAuditLog", personLevel: false, Roles.Operator, Roles.Auditor);
+        Add(audit, "ListPersonAccess", personLevel: true, Roles.Auditor);
     }
 
     /// <summary>The policy of a method (<c>/package.Service/Method</c>), or null when nobody may call it.</summary>

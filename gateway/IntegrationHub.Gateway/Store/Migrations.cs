@@ -219,5 +219,42 @@ public static class Migrations
             ALTER TABLE sync_runs ADD COLUMN lag_seconds REAL;
             CREATE INDEX quarantine_by_agency ON quarantine (agency, reason_code);
             """),
+        new(5, "audit log: hash-chained records of who read or changed what, and an index of the persons they touched", """
+            -- One row per audited event, never updated or deleted. Each hash is an HMAC (key in keys/, not here) over the
+            -- row's other columns and the previous row's hash (Audit/AuditRecord.cs has the exact input).
+            CREATE TABLE audit_records (
+              seq INTEGER PRIMARY KEY,
+              at TEXT NOT NULL,
+              principal TEXT NOT NULL,
+              roles TEXT NOT NULL,
+              kind TEXT NOT NULL,
+              method TEXT NOT NULL,
+              purpose TEXT NOT NULL,
+              persons TEXT NOT NULL,
+              lookups TEXT NOT NULL,
+              outcome TEXT NOT NULL,
+              detail TEXT NOT NULL,
+              prev_hash BLOB NOT NULL,
+              hash BLOB NOT NULL);
+
+            -- Append-only for the application: a change or removal is refused (someone who drops these triggers is caught
+            -- by the chain instead).
+            CREATE TRIGGER audit_records_no_update BEFORE UPDATE ON audit_records
+              BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+            CREATE TRIGGER audit_records_no_delete BEFORE DELETE ON audit_records
+              BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+            -- Who touched a person (hub person ID) or looked for a resident ID nobody has ('#' and its blind index): derived
+            -- from audit_records.persons and .lookups, so that `audit person` needs no scan; verification checks it agrees.
+            CREATE TABLE audit_subjects (
+              subject TEXT NOT NULL,
+              seq INTEGER NOT NULL,
+              PRIMARY KEY (subject, seq)) WITHOUT ROWID;
+            CREATE INDEX audit_subjects_by_seq ON audit_subjects (seq, subject);
+            CREATE TRIGGER audit_subjects_no_update BEFORE UPDATE ON audit_subjects
+              BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+            CREATE TRIGGER audit_subjects_no_delete BEFORE DELETE ON audit_subjects
+              BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+            """),
     ];
 }

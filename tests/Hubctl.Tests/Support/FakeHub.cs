@@ -9,18 +9,19 @@ namespace Hubctl.Tests.Support;
 
 /// <summary>
 /// A stand-in hub on 127.0.0.1 with an ephemeral port, speaking gRPC over HTTP/2 without TLS as the gateway
-/// does, serving <see cref="FakeViewService"/> and <see cref="FakeSyncService"/>.
+/// does, serving <see cref="FakeViewService"/>, <see cref="FakeSyncService"/> and <see cref="FakeAuditService"/>.
 /// </summary>
 public sealed class FakeHub : IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    private FakeHub(WebApplication app, string address, FakeViewService view, FakeSyncService sync)
+    private FakeHub(WebApplication app, string address, FakeViewService view, FakeSyncService sync, FakeAuditService audit)
     {
         this.app = app;
         Address = address;
         View = view;
         Sync = sync;
+        Audit = audit;
     }
 
     /// <summary>The ViewService the hub serves; set its handlers before running hubctl.</summary>
@@ -28,6 +29,9 @@ public sealed class FakeHub : IAsyncDisposable
 
     /// <summary>The SyncService the hub serves.</summary>
     public FakeSyncService Sync { get; }
+
+    /// <summary>The AuditService the hub serves.</summary>
+    public FakeAuditService Audit { get; }
 
     /// <summary>The address to pass as <c>--hub</c>, e.g. <c>http://127.0.0.1:40123</c>.</summary>
     public string Address { get; }
@@ -43,13 +47,16 @@ public sealed class FakeHub : IAsyncDisposable
         var sync = new FakeSyncService();
         builder.Services.AddSingleton(view);
         builder.Services.AddSingleton(sync);
+        var audit = new FakeAuditService();
+        builder.Services.AddSingleton(audit);
 
         var app = builder.Build();
         app.MapGrpcService<FakeViewService>();
         app.MapGrpcService<FakeSyncService>();
+        app.MapGrpcService<FakeAuditService>();
         await app.StartAsync();
 
-        return new FakeHub(app, app.Urls.Single(), view, sync);
+        return new FakeHub(app, app.Urls.Single(), view, sync, audit);
     }
 
     public async ValueTask DisposeAsync()

@@ -117,6 +117,25 @@ public sealed class FakeSyncService : SyncService.SyncServiceBase
     }
 }
 
+public sealed class FakeAuditService : AuditService.AuditServiceBase
+{
+    private readonly Recorder recorder = new();
+
+    public ConcurrentQueue<ReceivedCall> Calls => recorder.Calls;
+
+    public Func<VerifyAuditLogRequest, VerifyAuditLogResponse>? OnVerifyAuditLog { get; set; }
+
+    public Func<ListPersonAccessRequest, ListPersonAccessResponse>? OnListPersonAccess { get; set; }
+
+    public IEnumerable<T> Requests<T>() => recorder.Requests<T>();
+
+    public override Task<VerifyAuditLogResponse> VerifyAuditLog(VerifyAuditLogRequest request, ServerCallContext context) =>
+        recorder.Handle(request, context, OnVerifyAuditLog);
+
+    public override Task<ListPersonAccessResponse> ListPersonAccess(ListPersonAccessRequest request, ServerCallContext context) =>
+        recorder.Handle(request, context, OnListPersonAccess);
+}
+
 /// <summary>Records calls for a fake service (the generated bases leave no room for a shared base class).</summary>
 internal sealed class Recorder
 {

@@ -24,6 +24,8 @@ internal static class CommandCatalog
         ReviewListCommand.Spec,
         ReviewResolveCommand.MergeSpec,
         ReviewResolveCommand.SeparateSpec,
+        AuditVerifyCommand.Spec,
+        AuditPersonCommand.Spec,
     ];
 
     public static CommandSpec? Find(IReadOnlyList<string> words) =>

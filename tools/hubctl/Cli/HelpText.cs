@@ -16,7 +16,7 @@ internal static class HelpText
         WriteGlobalOptions(writer);
         writer.WriteLine();
         writer.WriteLine("configuration file: ~/.integrationhub/hubctl.json, e.g. {\"hub\":\"http://127.0.0.1:5080\",\"key\":\"ih_...\",\"purpose\":\"analysis\"}");
-        writer.WriteLine("exit codes: 0 done; 1 error from the hub, or a watched run that did not succeed; 2 usage error; 130 stopped by Ctrl+C");
+        writer.WriteLine("exit codes: 0 done; 1 error from the hub, a watched run that did not succeed, or a broken audit log; 2 usage error; 130 stopped by Ctrl+C");
     }
 
     /// <summary>Help for <c>help WORDS</c>; false when the words name no verb or group.</summary>

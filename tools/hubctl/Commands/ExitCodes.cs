@@ -6,7 +6,7 @@ public static class ExitCodes
     /// <summary>Done; for <c>jobs run</c>, the run succeeded (possibly with warnings).</summary>
     public const int Success = 0;
 
-    /// <summary>The hub answered with an error, could not be reached, or a watched run did not succeed.</summary>
+    /// <summary>The hub answered with an error, could not be reached, a watched run did not succeed, or the audit log is broken.</summary>
     public const int Failure = 1;
 
     /// <summary>The command line was wrong.</summary>

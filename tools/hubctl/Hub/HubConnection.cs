@@ -45,6 +45,7 @@ internal sealed class HubConnection : IDisposable
 
         View = new ViewService.ViewServiceClient(channel);
         Sync = new SyncService.SyncServiceClient(channel);
+        Audit = new AuditService.AuditServiceClient(channel);
     }
 
     public HubSettings Settings { get; }
@@ -52,6 +53,8 @@ internal sealed class HubConnection : IDisposable
     public ViewService.ViewServiceClient View { get; }
 
     public SyncService.SyncServiceClient Sync { get; }
+
+    public AuditService.AuditServiceClient Audit { get; }
 
     /// <summary>Options for one call: the metadata, a fresh deadline, and the cancellation of the whole command.</summary>
     public CallOptions Call(CancellationToken cancellation, TimeSpan? deadline = null) =>
