@@ -8,16 +8,17 @@ using Microsoft.Data.Sqlite;
 namespace IntegrationHub.Gateway.Tests.Audit;
 
 /// <summary>The chain itself: appends, and every kind of tampering someone with write access to hub.db could do.</summary>
-public sealed class AuditChainTests : IDisposable
+public sealed class AuditChainTests(AuditTamperTally tally) : IDisposable, IClassFixture<AuditTamperTally>
 {
     private readonly TestHub hub = new();
     private readonly byte[] key = RandomNumberGenerator.GetBytes(32);
-    private readonly AuditLog log;
 
-    public AuditChainTests()
+    private AuditLog log => field ??= NewLog();
+
+    private AuditLog NewLog()
     {
         Directory.CreateDirectory(Path.Combine(hub.Folder, "keys"));
-        log = new AuditLog(hub.Database, key, new AuditAnchor(Path.Combine(hub.Folder, "keys", AuditAnchor.FileName)), hub.Time);
+        return new AuditLog(hub.Database, key, new AuditAnchor(Path.Combine(hub.Folder, "keys", AuditAnchor.FileName)), hub.Time);
     }
 
     [Fact]
@@ -339,7 +340,16 @@ public sealed class AuditChainTests : IDisposable
 
     public void Dispose() => hub.Dispose();
 
-    private AuditVerification Verify() => new AuditVerifier(log).Verify();
+    private AuditVerification Verify()
+    {
+        var result = new AuditVerifier(log).Verify();
+        if (result.FirstBreak is { } broken)
+        {
+            tally.Detected(broken.Problem.ToString());
+        }
+
+        return result;
+    }
 
     private List<AuditRecord> AppendFive()
     {
@@ -390,4 +400,21 @@ public sealed class AuditChainTests : IDisposable
             + "DROP TRIGGER IF EXISTS audit_subjects_no_update; DROP TRIGGER IF EXISTS audit_subjects_no_delete");
         hub.Database.Execute(sql, parameters);
     }
+}
+
+/// <summary>Counts the tampering the chain tests made and the verifier caught, for the security suite's report.</summary>
+public sealed class AuditTamperTally : IDisposable
+{
+    private readonly Dictionary<string, int> detected = new(StringComparer.Ordinal);
+
+    public void Detected(string problem)
+    {
+        lock (detected)
+        {
+            detected[problem] = detected.GetValueOrDefault(problem) + 1;
+        }
+    }
+
+    public void Dispose() =>
+        SecurityReport.Add("audit tampering", detected.Values.Sum(), "detected and named: " + string.Join(", ", detected.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => $"{d.Key.ToLowerInvariant()} {d.Value}")));
 }
