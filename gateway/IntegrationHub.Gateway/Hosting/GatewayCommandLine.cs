@@ -8,7 +8,8 @@ public sealed record GatewayCommandLine(
         usage: IntegrationHub.Gateway [--demo [--scale district|city|province]] [--data-dir DIR] [--config FILE] [--Section:Key=value ...]
                IntegrationHub.Gateway keys add --name NAME --role ROLE[,ROLE] [--agency CODE] [--data-dir DIR]
                IntegrationHub.Gateway keys list [--data-dir DIR]
-               IntegrationHub.Gateway keys revoke NAME [--data-dir DIR]
+               IntegrationHub.Gateway keys rotate NAME [--overlap 7.00:00:00] [--data-dir DIR]
+               IntegrationHub.Gateway keys revoke NAME [--key-id ID] [--data-dir DIR]
         """;
 
     /// <exception cref="ArgumentException">A usage error, naming the argument.</exception>
