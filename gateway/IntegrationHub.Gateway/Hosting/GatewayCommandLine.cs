@@ -10,6 +10,8 @@ public sealed record GatewayCommandLine(
                IntegrationHub.Gateway keys list [--data-dir DIR]
                IntegrationHub.Gateway keys rotate NAME [--overlap 7.00:00:00] [--data-dir DIR]
                IntegrationHub.Gateway keys revoke NAME [--key-id ID] [--data-dir DIR]
+               IntegrationHub.Gateway keys revoke (--cert FILE | --thumbprint SHA256) [--data-dir DIR]
+               IntegrationHub.Gateway keys cert-info FILE
         """;
 
     /// <exception cref="ArgumentException">A usage error, naming the argument.</exception>

@@ -1,12 +1,16 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
 using IntegrationHub.Gateway.Hosting;
 using IntegrationHub.Gateway.Store;
 
 namespace IntegrationHub.Gateway.Security;
 
 /// <summary>
-/// <c>keys add|list|rotate|revoke</c>: manage credentials without a running hub, or beside one (the same data folder):
-/// a running gateway looks every key up on every call, so what this command changes applies to its next call.
+/// <c>keys add|list|rotate|revoke|cert-info</c>: manage credentials without a running hub, or beside one (the same data
+/// folder): a running gateway looks every key, and every client certificate's revocation, up on every call, so what
+/// this command changes applies to its next call.
 /// </summary>
 public static class KeysCommand
 {
@@ -17,8 +21,10 @@ public static class KeysCommand
     {
         try
         {
-            var verb = args.Count > 0 ? args[0] : throw new ArgumentException("keys needs a verb: add, list, rotate or revoke.");
+            var verb = args.Count > 0 ? args[0] : throw new ArgumentException("keys needs a verb: add, list, rotate, revoke or cert-info.");
             string? name = null;
+            string? certificateFile = null;
+            string? thumbprint = null;
             string? agency = null;
             string? keyId = null;
             var overlap = DefaultOverlap;
@@ -35,6 +41,8 @@ public static class KeysCommand
                     case "--role": roles.AddRange(GatewayCommandLine.Value(args, ref i).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)); break;
                     case "--key-id": keyId = GatewayCommandLine.Value(args, ref i); break;
                     case "--overlap": overlap = ParseOverlap(GatewayCommandLine.Value(args, ref i)); break;
+                    case "--cert": certificateFile = GatewayCommandLine.Value(args, ref i); break;
+                    case "--thumbprint": thumbprint = GatewayCommandLine.Value(args, ref i); break;
                     default:
                         if (args[i].StartsWith("--", StringComparison.Ordinal))
                         {
@@ -44,6 +52,12 @@ public static class KeysCommand
                         positional.Add(args[i]);
                         break;
                 }
+            }
+
+            if (verb == "cert-info")
+            {
+                CertificateInfo(positional.Count == 1 ? positional[0] : certificateFile ?? throw new ArgumentException("keys cert-info needs a certificate FILE."), stdout);
+                return 0;
             }
 
             Directory.CreateDirectory(dataDirectory);
@@ -59,6 +73,7 @@ public static class KeysCommand
                     return 0;
                 case "list":
                     List(store.List(), time.GetUtcNow(), stdout);
+                    ListCertificates(new CertificateRevocations(database, time).List(), stdout);
                     return 0;
                 case "rotate":
                     var rotated = TargetName(positional, name, "rotate");
@@ -71,6 +86,8 @@ public static class KeysCommand
                     }
 
                     return 0;
+                case "revoke" when certificateFile is not null || thumbprint is not null:
+                    return RevokeCertificate(new CertificateRevocations(database, time), certificateFile, thumbprint, stdout);
                 case "revoke":
                     var target = TargetName(positional, name, "revoke");
                     var revoked = store.Revoke(target, keyId);
@@ -83,7 +100,7 @@ public static class KeysCommand
                     stdout.WriteLine(keyId is null ? $"Key '{target}' revoked ({revoked} key(s))." : $"Key {keyId} of '{target}' revoked.");
                     return 0;
                 default:
-                    throw new ArgumentException($"unknown keys verb '{verb}': use add, list, rotate or revoke.");
+                    throw new ArgumentException($"unknown keys verb '{verb}': use add, list, rotate, revoke or cert-info.");
             }
         }
         catch (ArgumentException e)
@@ -91,6 +108,68 @@ public static class KeysCommand
             stderr.WriteLine($"error: {e.Message}");
             stderr.WriteLine(GatewayCommandLine.Usage);
             return 2;
+        }
+    }
+
+    /// <summary>Adds a client certificate, from its file or thumbprint, to the hub's revocation list.</summary>
+    private static int RevokeCertificate(CertificateRevocations revocations, string? file, string? thumbprint, TextWriter stdout)
+    {
+        string? issuer = null;
+        if (file is not null)
+        {
+            using var certificate = ReadCertificate(file);
+            thumbprint = TlsMaterial.Thumbprint(certificate);
+            issuer = certificate.IssuerName.Name;
+        }
+
+        var normalised = TlsOptions.NormaliseThumbprint(thumbprint) ?? throw new ArgumentException($"--thumbprint '{thumbprint}' is not a SHA-256 thumbprint (64 hex digits).");
+        stdout.WriteLine(revocations.Revoke(normalised, issuer)
+            ? $"Certificate SHA256:{normalised} revoked: the hub refuses it from its next call on."
+            : $"Certificate SHA256:{normalised} was revoked already.");
+        return 0;
+    }
+
+    /// <summary>What configuration maps a certificate by: its issuer and SHA-256 thumbprint, and a snippet to paste.</summary>
+    private static void CertificateInfo(string file, TextWriter stdout)
+    {
+        using var certificate = ReadCertificate(file);
+        var thumbprint = TlsMaterial.Thumbprint(certificate);
+        stdout.WriteLine($"Subject     {certificate.Subject}");
+        stdout.WriteLine($"Issuer      {certificate.IssuerName.Name}");
+        stdout.WriteLine($"Thumbprint  {thumbprint} (SHA-256)");
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Valid       {certificate.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm:ss} to {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC"));
+        stdout.WriteLine("Map it in Hub:Tls:Clients (fill in Name, Roles and Agency):");
+        stdout.WriteLine(JsonSerializer.Serialize(
+            new ClientCertificateMapping { Issuer = certificate.IssuerName.Name, Thumbprint = thumbprint, Name = "NAME", Roles = [Roles.Agency], Agency = "AGENCY" },
+            CertificateInfoJson));
+    }
+
+    private static readonly JsonSerializerOptions CertificateInfoJson = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) };
+
+    private static X509Certificate2 ReadCertificate(string file)
+    {
+        try
+        {
+            return X509CertificateLoader.LoadCertificateFromFile(file);
+        }
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"'{file}' is not a readable PEM or DER certificate: {e.Message}", e);
+        }
+    }
+
+    private static void ListCertificates(IReadOnlyList<RevokedCertificate> revoked, TextWriter stdout)
+    {
+        if (revoked.Count == 0)
+        {
+            return;
+        }
+
+        stdout.WriteLine();
+        stdout.WriteLine($"{"REVOKED CLIENT CERTIFICATE (SHA-256)",-66} {"REVOKED (UTC)",-16} ISSUER");
+        foreach (var c in revoked)
+        {
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{c.Thumbprint,-66} {c.RevokedAt:yyyy-MM-dd HH:mm} {c.Issuer ?? "-"}"));
         }
     }
 
