@@ -18,14 +18,10 @@ public sealed record DemoTls(string Folder, string CaPath, string ServerCertific
         yield return new($"{TlsOptions.Section}:CertificatePath", ServerCertificatePath);
         yield return new($"{TlsOptions.Section}:KeyPath", ServerKeyPath);
         yield return new($"{TlsOptions.Section}:ClientCaPaths:0", CaPath);
-        for (var i = 0; i < Clients.Count; i++)
+        var mappings = Clients.Select((c, i) => new ClientCertificateMapping { Issuer = c.Issuer, Thumbprint = c.Thumbprint, Name = c.Name, Roles = [Roles.Agency], Agency = c.Agency }.ToSettings(i));
+        foreach (var setting in mappings.SelectMany(s => s))
         {
-            var prefix = $"{TlsOptions.Section}:Clients:{i}:";
-            yield return new(prefix + "Issuer", Clients[i].Issuer);
-            yield return new(prefix + "Thumbprint", Clients[i].Thumbprint);
-            yield return new(prefix + "Name", Clients[i].Name);
-            yield return new(prefix + "Roles:0", Roles.Agency);
-            yield return new(prefix + "Agency", Clients[i].Agency);
+            yield return setting;
         }
     }
 }

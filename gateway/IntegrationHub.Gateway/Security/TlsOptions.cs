@@ -20,6 +20,20 @@ public sealed class ClientCertificateMapping
 
     /// <summary>The agency the system belongs to; required with the agency role.</summary>
     public string? Agency { get; set; }
+
+    /// <summary>This mapping as the configuration keys of entry <paramref name="index"/> of <c>Hub:Tls:Clients</c>.</summary>
+    public IEnumerable<KeyValuePair<string, string?>> ToSettings(int index)
+    {
+        var prefix = $"{TlsOptions.Section}:Clients:{index}:";
+        yield return new(prefix + nameof(Issuer), Issuer);
+        yield return new(prefix + nameof(Thumbprint), Thumbprint);
+        yield return new(prefix + nameof(Name), Name);
+        yield return new(prefix + nameof(Agency), Agency);
+        for (var r = 0; r < Roles.Count; r++)
+        {
+            yield return new($"{prefix}{nameof(Roles)}:{r}", Roles[r]);
+        }
+    }
 }
 
 /// <summary>
