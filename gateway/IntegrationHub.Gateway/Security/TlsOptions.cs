@@ -151,7 +151,11 @@ public sealed class TlsOptions
         return hex.Length == 64 && hex.All(char.IsAsciiHexDigit) ? hex : null;
     }
 
-    /// <summary>A distinguished name in .NET's canonical form (<c>CN=…, O=…</c>), or null when it cannot be parsed.</summary>
+    /// <summary>
+    /// A distinguished name as a certificate's <c>IssuerName.Name</c> shows it (<c>CN=…, O=…</c>, most specific first, as
+    /// RFC 2253 and <c>keys cert-info</c> write it), or null when it cannot be parsed. Decoded from its encoding, so that
+    /// <c>CN=A,O=B</c> and <c>CN=A, O=B</c> are the same name.
+    /// </summary>
     public static string? NormaliseIssuer(string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -161,7 +165,8 @@ public sealed class TlsOptions
 
         try
         {
-            var name = new X500DistinguishedName(value).Name;
+            // A name made from a string keeps that string as its Name; one decoded from bytes is canonical.
+            var name = new X500DistinguishedName(new X500DistinguishedName(value).RawData).Name;
             return string.IsNullOrEmpty(name) ? null : name;
         }
         catch (CryptographicException)

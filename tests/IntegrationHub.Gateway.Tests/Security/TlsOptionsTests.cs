@@ -57,6 +57,15 @@ public sealed class TlsOptionsTests : IDisposable
         Assert.Equal(thumbprint, TlsOptions.NormaliseThumbprint(openSsl));
     }
 
+    [Theory]
+    [InlineData("CN=Test Client CA,O=IntegrationHub tests")]
+    [InlineData("CN=Test Client CA, O=IntegrationHub tests")]
+    [InlineData("cn=Test Client CA,  o=IntegrationHub tests")]
+    public void NormaliseIssuer_Rfc2253AndDotNetSpellings_AreTheCertificatesIssuer(string configured)
+    {
+        Assert.Equal(certificates.Police.IssuerName.Name, TlsOptions.NormaliseIssuer(configured), StringComparer.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public void AddIntegrationHub_MissingFilesAndANonCaCertificate_StopTheStartNamingEachKey()
     {
