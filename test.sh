@@ -48,6 +48,17 @@ say "Build (warnings are errors)"
 dotnet build IntegrationHub.sln -c Release -nologo -v quiet
 
 say "Tests"
+# The security suite (gateway and adapter fuzz tests) says how many cases it tried per category in this file.
+export INTEGRATIONHUB_SECURITY_REPORT="$services_dir/security-report.txt"
+rm -f "$INTEGRATIONHUB_SECURITY_REPORT"
 # Minimal verbosity prints each failure in full and one summary line per test project.
-dotnet test IntegrationHub.sln -c Release --no-build -nologo
+status=0
+dotnet test IntegrationHub.sln -c Release --no-build -nologo || status=$?
+
+say "Security suite: cases tried per category"
+sort "$INTEGRATIONHUB_SECURITY_REPORT" 2>/dev/null || echo "(no security suite report was written)"
+if [ "$status" -ne 0 ]; then
+  echo "tests FAILED"
+  exit "$status"
+fi
 echo "all tests passed"

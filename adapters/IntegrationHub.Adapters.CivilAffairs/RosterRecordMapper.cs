@@ -114,7 +114,11 @@ internal sealed class RosterRecordMapper : IDisposable
     /// </summary>
     public static SourceRecord Remap(ReadOnlyMemory<byte> raw, DateTimeOffset agencyTime, CodeMap? codes = null)
     {
-        var fileName = RosterFolder.FileName(DateOnly.FromDateTime(agencyTime.ToOffset(ChinaStandardTime).DateTime));
+        // A fallback time at the very edge of the calendar cannot move to China Standard Time; its UTC day names the file.
+        var day = agencyTime.UtcDateTime < DateTime.MaxValue - ChinaStandardTime
+            ? DateOnly.FromDateTime(agencyTime.ToOffset(ChinaStandardTime).DateTime)
+            : DateOnly.FromDateTime(agencyTime.UtcDateTime);
+        var fileName = RosterFolder.FileName(day);
         var wrong = ReadPayload(raw, out var columns, out var fields, out var malformedQuoting);
         if (wrong is null)
         {
@@ -335,6 +339,11 @@ internal sealed class RosterRecordMapper : IDisposable
         catch (JsonException)
         {
             return "it is not JSON";
+        }
+        catch (InvalidOperationException)
+        {
+            // Property names or strings that are not text (invalid UTF-8, a lone surrogate escape).
+            return "it holds a string that is not text";
         }
     }
 

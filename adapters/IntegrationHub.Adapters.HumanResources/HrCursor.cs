@@ -58,8 +58,10 @@ internal static class HrTime
     {
         value = default;
         if (text is not { Length: 14 } || !text.All(char.IsAsciiDigit)
-            || !DateTime.TryParseExact(text, Pattern, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+            || !DateTime.TryParseExact(text, Pattern, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
+            || local - DateTime.MinValue < ChinaStandardTime)
         {
+            // The last test: before 0001-01-01 08:00 at +08:00 is before the first instant a DateTimeOffset holds.
             return false;
         }
 

@@ -114,6 +114,10 @@ public sealed class JusticeAdapter : ISourceAdapter
         var watermark = start;
         int pages = 0, rows = 0, problems = 0, reread = 0;
 
+        // Where each page ended. A value the database compares as something else than the text it returns (a BLOB
+        // update_time, text that is not UTF-8) can send the next page back before it: paging would cycle forever.
+        var pageEnds = new HashSet<KeysetPosition>();
+
         JusticeLog.ReadStarting(_logger, CaseDataset, _database.Describe, start, position.Time, _options.LookBack.TotalSeconds);
         while (true)
         {
@@ -175,11 +179,11 @@ public sealed class JusticeAdapter : ISourceAdapter
             // Paging follows the database's own order over the raw text, whether or not the last row's time parses.
             var last = page[^1];
             position = new KeysetPosition(last[JusticeColumns.UpdateTime] ?? "", last[JusticeColumns.Ajbh] ?? "");
-            if (position == after)
+            if (position == after || !pageEnds.Add(position))
             {
                 throw new AdapterException(
                     FailureKind.System,
-                    $"The justice exchange table answered a page ending where it began (update_time \"{after.Time}\"); paging would never end.");
+                    $"The justice exchange table answered a page ending where it began or where an earlier page ended (update_time \"{position.Time}\"); paging would never end.");
             }
 
             rows += page.Count;

@@ -242,6 +242,11 @@ internal static class JusticeRecordMapper
         {
             wrong = "it is not JSON";
         }
+        catch (InvalidOperationException)
+        {
+            // GetString found bytes that are not UTF-8 or an escaped lone surrogate, which the parser lets through.
+            wrong = "a column's string is not text";
+        }
 
         if (wrong is not null)
         {

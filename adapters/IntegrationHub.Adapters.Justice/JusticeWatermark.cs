@@ -129,9 +129,13 @@ internal static class JusticeTime
     /// <summary>Asia/Shanghai: +08:00 all year (no daylight saving since 1991).</summary>
     public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
 
-    /// <summary>Parses exactly the documented form, with the invariant culture.</summary>
+    /// <summary>
+    /// Parses exactly the documented form, with the invariant culture; a time before 0001-01-01 08:00 is refused, since
+    /// at +08:00 it is before the first instant a <see cref="DateTimeOffset"/> holds (<see cref="ToInstant"/> would throw).
+    /// </summary>
     public static bool TryParse(string? text, out DateTime value) =>
-        DateTime.TryParseExact(text, Pattern, CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
+        DateTime.TryParseExact(text, Pattern, CultureInfo.InvariantCulture, DateTimeStyles.None, out value)
+        && value - DateTime.MinValue >= Offset;
 
     public static string Format(DateTime value) => value.ToString(Pattern, CultureInfo.InvariantCulture);
 

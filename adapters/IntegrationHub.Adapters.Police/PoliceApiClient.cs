@@ -236,6 +236,12 @@ internal sealed class PoliceApiClient
             throw NotEnvelope("code 0 without a data object");
         }
 
+        // A second "data" or "items" would hide the records of the other: refuse rather than guess which holds them.
+        if (Twice(root, "data") || Twice(data, "items") || Twice(data, "next_cursor"))
+        {
+            throw NotEnvelope("the envelope names data, data.items or data.next_cursor twice");
+        }
+
         if (!data.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
         {
             throw NotEnvelope("data.items is not an array");
@@ -247,7 +253,12 @@ internal sealed class PoliceApiClient
             throw NotEnvelope("data.next_cursor is neither a string nor null");
         }
 
-        var nextCursor = next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+        string? nextCursor = null;
+        if (next.ValueKind == JsonValueKind.String && !PoliceRecordMapper.TryGetText(next, out nextCursor))
+        {
+            throw NotEnvelope("data.next_cursor is not text");
+        }
+
         return PolicePage.Of(owned.Release()!, items, string.IsNullOrEmpty(nextCursor) ? null : nextCursor);
     }
 
@@ -312,9 +323,10 @@ internal sealed class PoliceApiClient
             }
             else
             {
-                if (root.TryGetProperty("msg", out var msgElement) && msgElement.ValueKind == JsonValueKind.String)
+                if (root.TryGetProperty("msg", out var msgElement) && msgElement.ValueKind == JsonValueKind.String
+                    && !PoliceRecordMapper.TryGetText(msgElement, out msg))
                 {
-                    msg = msgElement.GetString();
+                    msg = "(not text)";
                 }
 
                 reason = "";
@@ -326,4 +338,6 @@ internal sealed class PoliceApiClient
             return false;
         }
     }
+
+    private static bool Twice(JsonElement element, string name) => element.EnumerateObject().Count(p => p.NameEquals(name)) > 1;
 }

@@ -121,6 +121,24 @@ internal static class PoliceRecordMapper
         }
     }
 
+    /// <summary>
+    /// A JSON string's text; false when it is not text: bytes that are not UTF-8, or an escaped lone surrogate
+    /// (<c>"\ud800"</c>). The parser lets both through and only <see cref="JsonElement.GetString"/> finds them, by throwing.
+    /// </summary>
+    public static bool TryGetText(JsonElement value, out string? text)
+    {
+        try
+        {
+            text = value.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = null;
+            return false;
+        }
+    }
+
     /// <summary>A stable key for an item that has no <c>rybh</c>: the same content always gets the same key.</summary>
     public static string KeyFromContent(ReadOnlySpan<byte> raw) =>
         MissingKeyPrefix + Convert.ToHexStringLower(SHA256.HashData(raw));
@@ -226,7 +244,7 @@ internal static class PoliceRecordMapper
             {
                 if (_item.TryGetProperty(field, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number)
                 {
-                    AddSecret(value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText());
+                    AddSecret(value.ValueKind == JsonValueKind.String ? (TryGetText(value, out var text) ? text : null) : value.GetRawText());
                 }
             }
 
@@ -235,9 +253,10 @@ internal static class PoliceRecordMapper
                 foreach (var person in people.EnumerateArray())
                 {
                     if (person.ValueKind == JsonValueKind.Object
-                        && person.TryGetProperty("xm", out var xm) && xm.ValueKind == JsonValueKind.String)
+                        && person.TryGetProperty("xm", out var xm) && xm.ValueKind == JsonValueKind.String
+                        && TryGetText(xm, out var name))
                     {
-                        AddSecret(xm.GetString());
+                        AddSecret(name);
                     }
                 }
             }
@@ -387,8 +406,11 @@ internal static class PoliceRecordMapper
 
             switch (value.ValueKind)
             {
+                case JsonValueKind.String when TryGetText(value, out var text):
+                    return text;
                 case JsonValueKind.String:
-                    return value.GetString();
+                    Add(PoliceProblemCodes.BadRecord, NotText(field));
+                    return null;
                 case JsonValueKind.Number when allowNumber:
                     // Some exports write old 15-digit IDs as bare numbers; keep the digits exactly as written.
                     return value.GetRawText();
@@ -397,6 +419,8 @@ internal static class PoliceRecordMapper
                     return null;
             }
         }
+
+        private static string NotText(string path) => $"{path} is not text (bytes that are not UTF-8, or an escaped lone surrogate)";
 
         private void AddSecret(string? value)
         {
@@ -424,7 +448,13 @@ internal static class PoliceRecordMapper
                 return null;
             }
 
-            var text = value.GetString()!;
+            if (!TryGetText(value, out var read))
+            {
+                Add(PoliceProblemCodes.BadRecord, NotText(path));
+                return null;
+            }
+
+            var text = read!;
             if (required && !emptyAllowed && string.IsNullOrWhiteSpace(text))
             {
                 Add(PoliceProblemCodes.MissingField, $"{path} is empty");
@@ -481,6 +511,6 @@ public static class PoliceProblemCodes
     /// <summary>A date or time that does not parse exactly in its documented form.</summary>
     public const string BadDate = "BAD_DATE";
 
-    /// <summary>The item or a field has the wrong JSON type; on replay, a stored payload that is not JSON.</summary>
+    /// <summary>The item or a field has the wrong JSON type, or a string that is not text; on replay, a stored payload that is not JSON.</summary>
     public const string BadRecord = "BAD_RECORD";
 }

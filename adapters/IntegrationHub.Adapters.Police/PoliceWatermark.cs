@@ -53,9 +53,10 @@ internal readonly record struct PoliceWatermark(DateTimeOffset Gxsj, string Rybh
             if (root.ValueKind == JsonValueKind.Object
                 && root.TryGetProperty("gxsj", out var gxsj) && gxsj.ValueKind == JsonValueKind.String
                 && root.TryGetProperty("rybh", out var rybh) && rybh.ValueKind == JsonValueKind.String
-                && PoliceTime.TryParse(gxsj.GetString(), out var time))
+                && PoliceRecordMapper.TryGetText(gxsj, out var gxsjText) && PoliceTime.TryParse(gxsjText, out var time)
+                && PoliceRecordMapper.TryGetText(rybh, out var rybhText))
             {
-                return new PoliceWatermark(time, rybh.GetString()!);
+                return new PoliceWatermark(time, rybhText!);
             }
         }
         catch (JsonException)

@@ -94,6 +94,8 @@ public sealed class HrRecordMapperTests
     [InlineData("jyrq", "2026-02-30", "BAD_DATE", "\"2026-02-30\"")]
     [InlineData("cbrq", "20260301", "BAD_DATE", "\"20260301\"")]
     [InlineData("gxsj", "2026-11-28 09:15:02", "BAD_DATE", "\"2026-11-28 09:15:02\"")]
+    // Regression (fuzz, issue 5): a gxsj before 0001-01-01 08:00 (+08:00) has no instant; it threw ArgumentOutOfRangeException out of the read.
+    [InlineData("gxsj", "00010101000000", "BAD_DATE", "\"00010101000000\"")]
     [InlineData("gxsj", "20261128251502", "BAD_DATE", "\"20261128251502\"")]
     public void Map_BadValue_IsAProblemNamingTheElementAndShowingTheValue(string element, string value, string code, string shown)
     {

@@ -363,6 +363,20 @@ public sealed class JusticeAdapterReadSqliteTests : JusticeAdapterReadTests
 {
     protected override async Task<TestDatabase> CreateDatabaseAsync() => await SqliteTestDatabase.CreateAsync();
 
+    /// <summary>Regression (fuzz, issue 5): the next page started before this one, and the read went round forever.</summary>
+    [Fact]
+    public async Task ReadAsync_BlobUpdateTimeWhoseTextSortsFirst_FailsAsSystemInsteadOfPagingForever()
+    {
+        await Database.InsertAsync(CaseRows.Sequence(6));
+        await Database.ExecuteAsync("UPDATE {table} SET update_time = x'02512D' WHERE ajbh = 'AJ0000000003'");
+        var adapter = Create(Database, pageSize: 3);
+
+        var failure = await Assert.ThrowsAsync<AdapterException>(() => ReadAllAsync(adapter).WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(FailureKind.System, failure.Kind);
+        Assert.Contains("paging would never end", failure.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ReadAsync_WalDatabaseWithNoWriterOpen_ReadsEveryRow()
     {

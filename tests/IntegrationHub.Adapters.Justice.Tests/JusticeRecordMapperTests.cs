@@ -66,6 +66,8 @@ public sealed class JusticeRecordMapperTests
     [InlineData("ajzt", "", "MISSING_FIELD", "ajzt is empty")]
     [InlineData("xm", null, "MISSING_FIELD", "xm is missing (NULL)")]
     [InlineData("update_time", "2026-11-28 9:15:02", "BAD_DATE", "update_time is not a time of the form yyyy-MM-dd HH:mm:ss: \"2026-11-28 9:15:02\"")]
+    // Regression (fuzz, issue 5): an update_time before 0001-01-01 08:00 (+08:00) has no instant; it threw ArgumentOutOfRangeException out of the read and Remap.
+    [InlineData("update_time", "0001-01-01 07:59:59", "BAD_DATE", "update_time is not a time of the form yyyy-MM-dd HH:mm:ss: \"0001-01-01 07:59:59\"")]
     [InlineData("is_deleted", "2", "UNKNOWN_CODE", "is_deleted has unknown code \"2\" (expected 0 or 1); map it with Adapters:Justice:CodeMappings:is_deleted:2")]
     public void Map_BadValue_IsAProblemNamingTheColumn(string column, string? value, string code, string message)
     {

@@ -236,6 +236,20 @@ public sealed class PoliceAdapterFailureServerTests : IAsyncLifetime
         Assert.Single(_server.Requests);
     }
 
+    [Theory]
+    [InlineData("""{"code":0,"msg":"ok","data":{"items":[],"items":[{"rybh":"GZ1"}],"next_cursor":null}}""")]
+    [InlineData("""{"code":0,"msg":"ok","data":{"items":[],"next_cursor":null},"data":{"items":[{"rybh":"GZ1"}],"next_cursor":null}}""")]
+    public async Task ReadAsync_EnvelopeNamingItemsTwice_FailsAsSystem_RatherThanDropOneList(string body)
+    {
+        _server.EnqueueBody(body);
+        var adapter = Create(_server);
+
+        var error = await Assert.ThrowsAsync<AdapterException>(() => ReadAllAsync(adapter));
+
+        Assert.Equal(FailureKind.System, error.Kind);
+        Assert.Contains("twice", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ReadAsync_Http400WithEnvelope_ThrowsSystemWithStatusCodeAndMsg()
     {

@@ -29,6 +29,25 @@ public sealed class PoliceAdapterReadServerTests : IAsyncLifetime
         Assert.All(batches.SelectMany(b => b.Records), r => Assert.IsType<PoliceRegistrationFact>(r.Fact));
     }
 
+    /// <summary>Regression (fuzz, issue 5): an item holding bytes that are not UTF-8 made the whole read throw InvalidOperationException.</summary>
+    [Fact]
+    public async Task ReadAsync_ItemWithBytesThatAreNotUtf8_IsAProblemRecordAndThePageGoesOn()
+    {
+        var items = PoliceItems.Sequence(3).Select(i => Encoding.UTF8.GetBytes(PoliceItems.ToJson(i))).ToList();
+        var bad = Encoding.UTF8.GetString(items[1]).Replace("\"xm\":\"", "\"xm\":\"\u0001", StringComparison.Ordinal);
+        items[1] = [.. Encoding.UTF8.GetBytes(bad).Select(b => b == 0x01 ? (byte)0xFF : b)];
+        _server.EnqueueBody([.. "{\"code\":0,\"msg\":\""u8, 0xC3, .. "\",\"data\":{\"items\":["u8, .. items[0], (byte)',', .. items[1], (byte)',', .. items[2], .. "],\"next_cursor\":null}}"u8]);
+        var adapter = Create(_server);
+
+        var records = (await ReadAllAsync(adapter)).SelectMany(b => b.Records).ToList();
+
+        Assert.Equal([PoliceItems.Rybh(1), PoliceItems.Rybh(2), PoliceItems.Rybh(3)], records.Select(r => r.SourceKey));
+        Assert.NotNull(records[0].Fact);
+        Assert.Equal("BAD_RECORD", records[1].Problem?.Code);
+        Assert.Equal(items[1], records[1].RawPayload.ToArray());
+        Assert.NotNull(records[2].Fact);
+    }
+
     [Fact]
     public async Task ReadAsync_EachBatch_CursorIsTheWatermarkOfItsLastRecord()
     {

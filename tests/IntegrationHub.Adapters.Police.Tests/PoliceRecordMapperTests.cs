@@ -379,6 +379,32 @@ public sealed class PoliceRecordMapperTests
         Assert.DoesNotContain("李明", problem.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Regression (fuzz, issue 5): such a string made <c>GetString</c> throw out of the mapper and fail the whole read.</summary>
+    [Theory]
+    [InlineData("rybh")]
+    [InlineData("sfzh")]
+    [InlineData("xm")]
+    [InlineData("gkzt")]
+    [InlineData("csrq")]
+    public void Map_StringThatIsNotText_IsBadRecordProblem(string field)
+    {
+        var json = PoliceItems.ToJson(PoliceItems.Item("GZ2017000123", PoliceItems.BaseTime, seed: 7));
+        var prefix = $"\"{field}\":\"";
+        var at = json.IndexOf(prefix, StringComparison.Ordinal) + prefix.Length;
+        byte[] invalidUtf8 = [.. Encoding.UTF8.GetBytes(json[..at]), 0xFF, 0xC3, .. Encoding.UTF8.GetBytes(json[at..])];
+        var loneSurrogate = Encoding.UTF8.GetBytes(json[..at] + "\\ud800" + json[at..]);
+
+        foreach (var bytes in (byte[][])[invalidUtf8, loneSurrogate])
+        {
+            using var document = JsonDocument.Parse(bytes);
+            var record = PoliceRecordMapper.Map(document.RootElement, bytes, Fallback).Record;
+
+            Assert.Null(record.Fact);
+            Assert.Equal(PoliceProblemCodes.BadRecord, record.Problem?.Code);
+            Assert.Contains($"{field} is not text", record.Problem!.Message, StringComparison.Ordinal);
+        }
+    }
+
     private static JsonObject With(string field, JsonNode? value)
     {
         var item = PoliceItems.Item("GZ1", PoliceItems.BaseTime);

@@ -23,7 +23,7 @@ public sealed class CrashRecoveryServerTests : IDisposable
         using var simulator = ProcessHarness.Start(ProcessHarness.SimulatorDll,
             "serve", "--data-dir", folder, "--scale", "district", "--police-port", policePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--faults", "slow=1:120", "--hr-port", "0");
-        await WaitForAsync(() => Task.FromResult(simulator.Stdout.Contains($"127.0.0.1:{policePort}", StringComparison.Ordinal)), TimeSpan.FromMinutes(2), () => simulator.Stdout + simulator.Stderr);
+        await ProcessHarness.WaitForAsync(() => Task.FromResult(simulator.Stdout.Contains($"127.0.0.1:{policePort}", StringComparison.Ordinal)), TimeSpan.FromMinutes(2), () => simulator.Stdout + simulator.Stderr);
 
         var key = await AddKeyAsync("e2e-ops", "operator,analyst", null);
         var agencyKey = await AddKeyAsync("e2e-police", "agency", "police");
@@ -42,7 +42,7 @@ public sealed class CrashRecoveryServerTests : IDisposable
         using (var gateway = ProcessHarness.Start(ProcessHarness.GatewayDll, gatewayArgs))
         {
             SyncRun? running = null;
-            await WaitForAsync(async () =>
+            await ProcessHarness.WaitForAsync(async () =>
             {
                 running = (await TryListRunsAsync(sync, headers))?.FirstOrDefault();
                 return running is { Outcome: RunOutcome.Running, Batches: >= 5 };
@@ -54,7 +54,7 @@ public sealed class CrashRecoveryServerTests : IDisposable
         using (var restarted = ProcessHarness.Start(ProcessHarness.GatewayDll, gatewayArgs))
         {
             List<SyncRun> runs = [];
-            await WaitForAsync(async () =>
+            await ProcessHarness.WaitForAsync(async () =>
             {
                 runs = await TryListRunsAsync(sync, headers) ?? [];
                 return runs.Count == 2 && runs[0].Outcome != RunOutcome.Running;
@@ -74,7 +74,7 @@ public sealed class CrashRecoveryServerTests : IDisposable
             Assert.Equal(0, (await ProcessHarness.RunAsync(ProcessHarness.SimulatorDll, "pause", "--data-dir", folder)).ExitCode);
             await Task.Delay(1500);
             var trigger = await sync.TriggerJobAsync(new TriggerJobRequest { Job = "police" }, headers);
-            await WaitForAsync(async () =>
+            await ProcessHarness.WaitForAsync(async () =>
             {
                 try
                 {
@@ -134,21 +134,5 @@ public sealed class CrashRecoveryServerTests : IDisposable
         {
             return null; // Not listening yet.
         }
-    }
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> diagnostics)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("Condition not met in time. Process output:\n" + diagnostics());
     }
 }

@@ -41,9 +41,17 @@ public static class ProcessHarness
         }
     }
 
-    public static RunningProcess Start(string dll, params string[] args)
+    public static RunningProcess Start(string dll, params string[] args) => Start(dll, new Dictionary<string, string>(), args);
+
+    /// <summary>Starts a program with extra environment variables (e.g. HOME, so that the demo writes its hubctl file there).</summary>
+    public static RunningProcess Start(string dll, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         info.ArgumentList.Add(dll);
         foreach (var arg in args)
         {
@@ -61,6 +69,23 @@ public static class ProcessHarness
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await process.Process.WaitForExitAsync(timeout.Token);
         return (process.Process.ExitCode, process.Stdout, process.Stderr);
+    }
+
+    /// <summary>Waits until the condition holds; on timeout fails with the processes' output.</summary>
+    public static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> diagnostics)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("Condition not met in time. Process output:\n" + diagnostics());
     }
 
     private static string Program(string project, string dll)

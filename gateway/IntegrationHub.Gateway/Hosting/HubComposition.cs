@@ -35,9 +35,12 @@ public static class HubComposition
         builder.Configuration.GetSection(ResilienceOptions.Section).Bind(resilience);
         var security = new SecurityOptions();
         builder.Configuration.GetSection(SecurityOptions.Section).Bind(security);
+        var limits = new LimitOptions();
+        builder.Configuration.GetSection(LimitOptions.Section).Bind(limits);
         var errors = hub.Validate(TlsSetup.IsEnabled(builder.Configuration)).ToList();
         errors.AddRange(resilience.Validate());
         errors.AddRange(security.Validate());
+        errors.AddRange(limits.Validate());
         errors.AddRange(builder.Services.AddHubAdapters(builder.Configuration, time));
         var tls = builder.Services.AddHubCredentials(builder.Configuration, time, errors);
         if (errors.Count > 0)
@@ -62,6 +65,8 @@ public static class HubComposition
         services.AddSingleton<SyncRunner>();
         services.AddSingleton(resilience);
         services.AddSingleton(security);
+        services.AddSingleton(limits);
+        services.AddSingleton<RateLimiter>();
         services.AddSingleton<AgencyResilience>();
         services.AddSingleton<AgencyHealthMonitor>();
         services.AddHostedService<AgencyAlertTicker>();
@@ -77,6 +82,9 @@ public static class HubComposition
         {
             options.Interceptors.Add<ExceptionInterceptor>();
             options.Interceptors.Add<AuthInterceptor>();
+            options.Interceptors.Add<CallLimitsInterceptor>();
+            options.MaxReceiveMessageSize = limits.MaxReceiveMessageBytes;
+            options.MaxSendMessageSize = limits.MaxSendMessageBytes;
             options.EnableDetailedErrors = builder.Environment.IsDevelopment();
         });
         AddHealthChecks(services);
@@ -85,7 +93,7 @@ public static class HubComposition
             services.AddGrpcReflection();
         }
 
-        AddTelemetry(services);
+        AddTelemetry(services, builder.Configuration.GetValue<bool>("Hub:Telemetry:ConsoleTraces"));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(hub.GrpcEndPoint, listen => listen.Protocols = HttpProtocols.Http2);
@@ -181,7 +189,8 @@ public static class HubComposition
         });
     }
 
-    private static void AddTelemetry(IServiceCollection services)
+    /// <param name="consoleTraces">Also write every span to the console (the log), e.g. to check what traces carry.</param>
+    private static void AddTelemetry(IServiceCollection services, bool consoleTraces)
     {
         var otlp = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"));
         services.AddOpenTelemetry()
@@ -189,6 +198,11 @@ public static class HubComposition
             .WithTracing(tracing =>
             {
                 tracing.AddSource("IntegrationHub.*").AddAspNetCoreInstrumentation();
+                if (consoleTraces)
+                {
+                    tracing.AddConsoleExporter();
+                }
+
                 if (otlp)
                 {
                     tracing.AddOtlpExporter();

@@ -171,17 +171,31 @@ public sealed class FakeHrServer : IAsyncDisposable
 
     /// <summary>The next employment request answers with this status (and body), whatever it asks.</summary>
     public void EnqueuePageStatus(HttpStatusCode status, string? body = null, string? retryAfter = null) =>
-        _employmentFaults.Enqueue(new Fault(status, body, Hang: false, retryAfter));
+        _employmentFaults.Enqueue(new Fault(status, body is null ? null : Encoding.UTF8.GetBytes(body), Hang: false, retryAfter));
 
     /// <summary>The next employment request answers HTTP 200 with this body.</summary>
     public void EnqueuePageBody(string body) => EnqueuePageStatus(HttpStatusCode.OK, body);
+
+    /// <summary>The next employment request answers HTTP 200 with these bytes exactly (which need not be UTF-8, nor XML).</summary>
+    public void EnqueuePageBody(byte[] body) => _employmentFaults.Enqueue(new Fault(HttpStatusCode.OK, body, Hang: false, null));
+
+    /// <summary>Forgets every person and every queued employment fault.</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _rows.Clear();
+        }
+
+        _employmentFaults.Clear();
+    }
 
     /// <summary>The next employment request never answers (until the client gives up on it).</summary>
     public void EnqueuePageHang() => _employmentFaults.Enqueue(new Fault(HttpStatusCode.OK, null, Hang: true, null));
 
     /// <summary>The next token request answers with this status (and body).</summary>
     public void EnqueueTokenStatus(HttpStatusCode status, string? body = null) =>
-        _tokenFaults.Enqueue(new Fault(status, body, Hang: false, null));
+        _tokenFaults.Enqueue(new Fault(status, body is null ? null : Encoding.UTF8.GetBytes(body), Hang: false, null));
 
     public async ValueTask DisposeAsync()
     {
@@ -344,7 +358,8 @@ public sealed class FakeHrServer : IAsyncDisposable
 
             if (fault.Body is not null)
             {
-                await WriteAsync(context, "application/xml; charset=utf-8", fault.Body);
+                context.Response.ContentType = "application/xml; charset=utf-8";
+                await context.Response.Body.WriteAsync(fault.Body);
             }
 
             return true;
@@ -374,7 +389,7 @@ public sealed class FakeHrServer : IAsyncDisposable
 
     private sealed record Row(string Key, string Xml, DateTimeOffset Gxsj, long Sequence, HrPerson? Person);
 
-    private sealed record Fault(HttpStatusCode Status, string? Body, bool Hang, string? RetryAfter);
+    private sealed record Fault(HttpStatusCode Status, byte[]? Body, bool Hang, string? RetryAfter);
 }
 
 /// <summary>One request as the fake HR service saw it; <see cref="Status"/> is 200 unless it was refused.</summary>

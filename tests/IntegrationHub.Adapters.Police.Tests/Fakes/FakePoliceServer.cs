@@ -71,6 +71,17 @@ public sealed class FakePoliceServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Forgets every item and every queued fault: the server holds nothing, as when it started.</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _items.Clear();
+        }
+
+        _faults.Clear();
+    }
+
     public void AddRange(IEnumerable<JsonObject> items)
     {
         foreach (var item in items)
@@ -93,10 +104,13 @@ public sealed class FakePoliceServer : IAsyncDisposable
 
     /// <summary>The next request answers with this status (and body, if any), whatever it asks.</summary>
     public void EnqueueStatus(HttpStatusCode status, string? body = null, TimeSpan? retryAfter = null) =>
-        _faults.Enqueue(new Fault(status, body, Hang: false, retryAfter));
+        _faults.Enqueue(new Fault(status, body is null ? null : Encoding.UTF8.GetBytes(body), Hang: false, retryAfter));
 
     /// <summary>The next request answers HTTP 200 with this body.</summary>
     public void EnqueueBody(string body) => EnqueueStatus(HttpStatusCode.OK, body);
+
+    /// <summary>The next request answers HTTP 200 with these bytes exactly (which need not be UTF-8, nor JSON).</summary>
+    public void EnqueueBody(byte[] body) => _faults.Enqueue(new Fault(HttpStatusCode.OK, body, Hang: false, null));
 
     /// <summary>The next request never answers (until the client gives up on it).</summary>
     public void EnqueueHang() => _faults.Enqueue(new Fault(HttpStatusCode.OK, null, Hang: true, null));
@@ -143,7 +157,8 @@ public sealed class FakePoliceServer : IAsyncDisposable
 
             if (fault.Body is not null)
             {
-                await WriteJsonAsync(context, fault.Body);
+                context.Response.ContentType = "application/json; charset=utf-8";
+                await context.Response.Body.WriteAsync(fault.Body);
             }
 
             return;
@@ -229,7 +244,7 @@ public sealed class FakePoliceServer : IAsyncDisposable
 
     private sealed record FakeItem(string Raw, DateTimeOffset Time, string Rybh);
 
-    private sealed record Fault(HttpStatusCode Status, string? Body, bool Hang, TimeSpan? RetryAfter);
+    private sealed record Fault(HttpStatusCode Status, byte[]? Body, bool Hang, TimeSpan? RetryAfter);
 }
 
 /// <summary>One request as the fake police system saw it.</summary>

@@ -1,0 +1,78 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using IntegrationHub.Gateway.Grpc;
+
+namespace IntegrationHub.Gateway.Security;
+
+/// <summary>
+/// After authorisation: a per-principal rate limit (RESOURCE_EXHAUSTED with the delay to wait in a RetryInfo), a
+/// server-side deadline for unary calls that set none, and a longest duration for streams. Calls past their time are
+/// cancelled through the call's token, so the work behind them stops too.
+/// </summary>
+public sealed class CallLimitsInterceptor(LimitOptions options, RateLimiter limiter, TimeProvider time) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        Admit(context);
+        var limit = context.Deadline == DateTime.MaxValue ? options.DefaultDeadline : (TimeSpan?)null;
+        using var limited = new LimitedCallContext(context, limit, time);
+        try
+        {
+            return await continuation(request, limited);
+        }
+        catch (Exception e) when (limited.TimedOut && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        {
+            throw HubErrors.Create(Code.DeadlineExceeded, "DEADLINE_EXCEEDED", $"the call took longer than the server's default deadline of {options.DefaultDeadline}; set a deadline or narrow the request");
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        Admit(context);
+        using var limited = new LimitedCallContext(context, options.MaxStreamDuration, time);
+        try
+        {
+            await continuation(request, responseStream, limited);
+        }
+        catch (Exception e) when (limited.TimedOut && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        {
+            throw HubErrors.Create(Code.DeadlineExceeded, "STREAM_TOO_LONG", $"a stream may stay open for {options.MaxStreamDuration}; open a new one to continue");
+        }
+    }
+
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        Admit(context);
+        return continuation(requestStream, context);
+    }
+
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        Admit(context);
+        return continuation(requestStream, responseStream, context);
+    }
+
+    private void Admit(ServerCallContext context)
+    {
+        // Open services (health) carry no principal; they are cheap and must answer load balancers.
+        if (!context.UserState.TryGetValue(AuthInterceptor.PrincipalKey, out var p) || p is not HubPrincipal principal)
+        {
+            return;
+        }
+
+        if (limiter.TryAcquire(principal.Name) is { } wait)
+        {
+            throw HubErrors.Create(
+                Code.ResourceExhausted, "RATE_LIMITED",
+                $"key '{principal.Name}' made more than {options.Burst} calls at once or {options.RequestsPerSecond} a second; retry in {Math.Ceiling(wait.TotalMilliseconds)} ms",
+                new RetryInfo { RetryDelay = Duration.FromTimeSpan(wait) });
+        }
+    }
+}
