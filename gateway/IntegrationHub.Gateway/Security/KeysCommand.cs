@@ -17,6 +17,9 @@ public static class KeysCommand
     /// <summary>How long a rotated key stays valid beside its successor unless <c>--overlap</c> says otherwise.</summary>
     public static readonly TimeSpan DefaultOverlap = TimeSpan.FromDays(7);
 
+    // The cert-info snippet keeps non-ASCII issuer names (a Chinese CA's) readable.
+    private static readonly JsonSerializerOptions CertificateInfoJson = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) };
+
     public static int Run(IReadOnlyList<string> args, string defaultDataDirectory, TimeProvider time, TextWriter stdout, TextWriter stderr)
     {
         try
@@ -87,6 +90,11 @@ public static class KeysCommand
 
                     return 0;
                 case "revoke" when certificateFile is not null || thumbprint is not null:
+                    if (positional.Count > 0 || name is not null || keyId is not null || (certificateFile is not null && thumbprint is not null))
+                    {
+                        throw new ArgumentException("keys revoke takes a key's NAME [--key-id ID], or one certificate (--cert FILE or --thumbprint SHA256), not both.");
+                    }
+
                     return RevokeCertificate(new CertificateRevocations(database, time), certificateFile, thumbprint, stdout);
                 case "revoke":
                     var target = TargetName(positional, name, "revoke");
@@ -143,8 +151,6 @@ public static class KeysCommand
             new ClientCertificateMapping { Issuer = certificate.IssuerName.Name, Thumbprint = thumbprint, Name = "NAME", Roles = [Roles.Agency], Agency = "AGENCY" },
             CertificateInfoJson));
     }
-
-    private static readonly JsonSerializerOptions CertificateInfoJson = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) };
 
     private static X509Certificate2 ReadCertificate(string file)
     {

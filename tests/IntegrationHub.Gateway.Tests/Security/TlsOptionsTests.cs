@@ -107,6 +107,29 @@ public sealed class TlsOptionsTests : IDisposable
         Assert.DoesNotContain(errors, e => e.Contains("wrong", StringComparison.Ordinal) || e.Contains("s3cret", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void KeysCertInfo_PrintsAMappingThatMapsTheCertificate_AndRevokeTakesOneKindOfCredential()
+    {
+        var file = Path.Combine(hub.Folder, "police.crt");
+        PrivateCertificateAuthority.WritePem(certificates.Police, file, keyPath: null);
+        var output = new StringWriter();
+        var errors = new StringWriter();
+
+        var info = KeysCommand.Run(["cert-info", file], hub.Folder, hub.Time, output, errors);
+        var both = KeysCommand.Run(["revoke", "police-system", "--cert", file, "--data-dir", hub.Folder], hub.Folder, hub.Time, TextWriter.Null, errors);
+
+        var text = output.ToString();
+        var mapping = System.Text.Json.JsonSerializer.Deserialize<ClientCertificateMapping>(text[text.IndexOf('{', StringComparison.Ordinal)..])!;
+        mapping.Name = "police-system";
+        mapping.Agency = "police";
+        Assert.Equal((0, 2), (info, both));
+        Assert.Empty(TlsOptions.ValidateClients([mapping]));
+        Assert.Equal(TlsMaterial.Thumbprint(certificates.Police), mapping.Thumbprint);
+        Assert.Equal(certificates.Police.IssuerName.Name, TlsOptions.NormaliseIssuer(mapping.Issuer));
+        Assert.Contains("not both", errors.ToString(), StringComparison.Ordinal);
+        Assert.Empty(new CertificateRevocations(hub.Database, hub.Time).List());
+    }
+
     public void Dispose()
     {
         certificates.Dispose();
