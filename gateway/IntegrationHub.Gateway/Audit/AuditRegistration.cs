@@ -16,8 +16,8 @@ public static class AuditRegistration
         services.AddSingleton<AuditInterceptor>();
     }
 
-    /// <summary>Maps AuditService on the gRPC port and records the dashboard's changes.</summary>
-    public static void MapHubAudit(this WebApplication app, string grpcHost)
+    /// <summary>Maps AuditService on the gRPC ports and records the dashboard's changes.</summary>
+    public static void MapHubAudit(this WebApplication app, string[] grpcHost)
     {
         app.MapGrpcService<AuditGrpcService>().RequireHost(grpcHost);
         app.UseMiddleware<AuditHttpMiddleware>();

@@ -8,7 +8,8 @@ namespace IntegrationHub.Gateway.Demo;
 
 /// <summary>
 /// The demo: simulated agency systems inside this process on loopback ports, their state in the data
-/// folder's sim/, schedules every minute, a run of every job at start, and a key for hubctl.
+/// folder's sim/, schedules every minute, a run of every job at start, a key for hubctl, and its own certificate
+/// authority for the TLS port (keys/tls/: a client certificate per agency system, mapped to it).
 /// </summary>
 public static class DemoEnvironment
 {
@@ -42,6 +43,10 @@ public static class DemoEnvironment
             time,
             loggerFactory,
             cancellationToken);
+        var tls = DemoCertificates.Ensure(dataDirectory, time);
+        var logger = loggerFactory.CreateLogger("IntegrationHub.Gateway");
+        TlsLog.DemoCertificates(logger, tls.Folder);
+        configuration.AddInMemoryCollection(tls.Settings());
         configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Hub:DataDirectory"] = dataDirectory,

@@ -8,7 +8,10 @@ public sealed record GatewayCommandLine(
         usage: IntegrationHub.Gateway [--demo [--scale district|city|province]] [--data-dir DIR] [--config FILE] [--Section:Key=value ...]
                IntegrationHub.Gateway keys add --name NAME --role ROLE[,ROLE] [--agency CODE] [--data-dir DIR]
                IntegrationHub.Gateway keys list [--data-dir DIR]
-               IntegrationHub.Gateway keys revoke NAME [--data-dir DIR]
+               IntegrationHub.Gateway keys rotate NAME [--overlap 7.00:00:00] [--data-dir DIR]
+               IntegrationHub.Gateway keys revoke NAME [--key-id ID] [--data-dir DIR]
+               IntegrationHub.Gateway keys revoke (--cert FILE | --thumbprint SHA256) [--data-dir DIR]
+               IntegrationHub.Gateway keys cert-info FILE
         """;
 
     /// <exception cref="ArgumentException">A usage error, naming the argument.</exception>

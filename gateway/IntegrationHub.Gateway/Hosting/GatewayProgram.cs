@@ -33,7 +33,8 @@ public static class GatewayProgram
                 return 2;
             }
 
-            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
+            // Re-read on change: client certificate mappings (Hub:Tls:Clients) apply without a restart.
+            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: true);
         }
 
         if (command.DataDirectory is { } dataDirectory)
@@ -63,6 +64,12 @@ public static class GatewayProgram
             app.Lifetime.ApplicationStarted.Register(() =>
             {
                 GatewayLog.Listening(logger, hub.GrpcAddress, hub.HttpAddress);
+                if (app.Services.GetService<TlsMaterial>() is { } tls)
+                {
+                    var (certificates, principals) = app.Services.GetRequiredService<ClientCertificateAuthenticator>().MappedCount;
+                    TlsLog.Listening(logger, hub.TlsAddress, tls.Roots.Count, certificates, principals);
+                }
+
                 GatewayLog.DataFolder(logger, hub.DataDirectory);
                 if (simulator is not null)
                 {
@@ -90,7 +97,7 @@ public static class GatewayProgram
         }
         catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
         {
-            await Console.Error.WriteLineAsync($"error: cannot listen: {e.Message} (is another hub running? change Hub:GrpcAddress / Hub:HttpAddress)");
+            await Console.Error.WriteLineAsync($"error: cannot listen: {e.Message} (is another hub running? change Hub:GrpcAddress / Hub:HttpAddress / Hub:TlsAddress)");
             return 1;
         }
         finally

@@ -38,11 +38,12 @@ public static class HubComposition
         builder.Configuration.GetSection(SecurityOptions.Section).Bind(security);
         var limits = new LimitOptions();
         builder.Configuration.GetSection(LimitOptions.Section).Bind(limits);
-        var errors = hub.Validate().ToList();
+        var errors = hub.Validate(TlsSetup.IsEnabled(builder.Configuration)).ToList();
         errors.AddRange(resilience.Validate());
         errors.AddRange(security.Validate());
         errors.AddRange(limits.Validate());
         errors.AddRange(builder.Services.AddHubAdapters(builder.Configuration, time));
+        var tls = builder.Services.AddHubCredentials(builder.Configuration, time, errors);
         if (errors.Count > 0)
         {
             throw new HubConfigurationException(errors);
@@ -61,7 +62,6 @@ public static class HubComposition
         services.AddSingleton<ExchangeQueries>();
         services.AddSingleton<QuarantineQueries>();
         services.AddSingleton<IdentityReviewStore>();
-        services.AddSingleton<ApiKeyStore>();
         services.AddSingleton(sp => new IngestPipeline(
             sp.GetRequiredService<HubDatabase>(), sp.GetRequiredService<PersonalDataProtector>(), time, hub.Retention));
         services.AddHostedService<RetentionPurger>();
@@ -103,13 +103,20 @@ public static class HubComposition
         {
             kestrel.Listen(hub.GrpcEndPoint, listen => listen.Protocols = HttpProtocols.Http2);
             kestrel.Listen(hub.HttpEndPoint, listen => listen.Protocols = HttpProtocols.Http1);
+            if (tls is not null)
+            {
+                kestrel.ListenTls(hub, tls);
+            }
         });
         return hub;
     }
 
     public static void MapIntegrationHub(this WebApplication app, HubOptions hub)
     {
-        var grpcHost = $"*:{hub.GrpcEndPoint.Port}";
+        // The gRPC services answer on the plain gRPC port and, when it is enabled, on the TLS port too.
+        string[] grpcHost = app.Services.GetService<TlsMaterial>() is null
+            ? [$"*:{hub.GrpcEndPoint.Port}"]
+            : [$"*:{hub.GrpcEndPoint.Port}", $"*:{hub.TlsEndPoint.Port}"];
         var httpHost = $"*:{hub.HttpEndPoint.Port}";
         app.MapGrpcService<ViewGrpcService>().RequireHost(grpcHost);
         app.MapGrpcService<SyncGrpcService>().RequireHost(grpcHost);

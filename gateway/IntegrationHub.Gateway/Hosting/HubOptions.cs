@@ -16,6 +16,9 @@ public sealed class HubOptions
     /// <summary>HTTP/1.1: /healthz, /metrics, later the dashboard and JSON.</summary>
     public string HttpAddress { get; set; } = "127.0.0.1:5081";
 
+    /// <summary>gRPC over HTTP/2 with TLS and client certificates; listens only when <c>Hub:Tls:CertificatePath</c> is set.</summary>
+    public string TlsAddress { get; set; } = "127.0.0.1:5443";
+
     /// <summary>How long quarantined or held rows from whole-city datasets are kept unless resolved (DESIGN.md, scope).</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
 
@@ -26,12 +29,14 @@ public sealed class HubOptions
 
     public IPEndPoint HttpEndPoint => IPEndPoint.Parse(HttpAddress);
 
+    public IPEndPoint TlsEndPoint => IPEndPoint.Parse(TlsAddress);
+
     public string HubDatabasePath => Path.Combine(DataDirectory, "hub.db");
 
     public string KeysDirectory => Path.Combine(DataDirectory, "keys");
 
-    /// <summary>Every problem, each naming its configuration key.</summary>
-    public IReadOnlyList<string> Validate()
+    /// <summary>Every problem, each naming its configuration key; the TLS address counts only when TLS is enabled.</summary>
+    public IReadOnlyList<string> Validate(bool tlsEnabled = false)
     {
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(DataDirectory))
@@ -39,7 +44,7 @@ public sealed class HubOptions
             errors.Add("Hub:DataDirectory must name a folder (or pass --data-dir).");
         }
 
-        foreach (var (key, value) in new[] { ("Hub:GrpcAddress", GrpcAddress), ("Hub:HttpAddress", HttpAddress) })
+        foreach (var (key, value) in new[] { ("Hub:GrpcAddress", GrpcAddress), ("Hub:HttpAddress", HttpAddress), ("Hub:TlsAddress", TlsAddress) })
         {
             if (!IPEndPoint.TryParse(value ?? "", out var endPoint) || endPoint.Port == 0)
             {
@@ -55,6 +60,11 @@ public sealed class HubOptions
         if (errors.Count == 0 && GrpcEndPoint.Port == HttpEndPoint.Port)
         {
             errors.Add("Hub:GrpcAddress and Hub:HttpAddress must use different ports.");
+        }
+
+        if (errors.Count == 0 && tlsEnabled && (TlsEndPoint.Port == GrpcEndPoint.Port || TlsEndPoint.Port == HttpEndPoint.Port))
+        {
+            errors.Add("Hub:TlsAddress must use a port of its own, not Hub:GrpcAddress's or Hub:HttpAddress's.");
         }
 
         return errors;

@@ -5,12 +5,13 @@ using IntegrationHub.Gateway.Grpc;
 namespace IntegrationHub.Gateway.Security;
 
 /// <summary>
-/// Every RPC needs a key (<c>authorization: Bearer …</c>) whose principal holds a role the method allows
+/// Every RPC needs a credential (<see cref="CredentialAuthenticator"/>: a key, <c>authorization: Bearer …</c>, or on the
+/// TLS port a mapped client certificate) whose principal holds a role the method allows
 /// (<see cref="MethodPolicies"/>), and a person-level read also a purpose (<c>x-purpose</c>) from the configured list
 /// that one of the principal's roles may claim. Deny by default: a method the table does not know is refused. Only
 /// health checks and, in development, reflection are open.
 /// </summary>
-public sealed class AuthInterceptor(ApiKeyStore keys, SecurityOptions security) : Interceptor
+public sealed class AuthInterceptor(CredentialAuthenticator credentials, SecurityOptions security) : Interceptor
 {
     public const string PrincipalKey = "integrationhub.principal";
     public const string PurposeKey = "integrationhub.purpose";
@@ -77,33 +78,22 @@ public sealed class AuthInterceptor(ApiKeyStore keys, SecurityOptions security) 
             return;
         }
 
-        var header = context.RequestHeaders.GetValue("authorization");
-        if (string.IsNullOrEmpty(header))
-        {
-            throw HubErrors.Unauthenticated("MISSING_CREDENTIAL", "missing credential: send 'authorization: Bearer <key>'");
-        }
+        var principal = credentials.Authenticate(context);
 
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            throw HubErrors.Unauthenticated("MALFORMED_CREDENTIAL", "the authorization header must be 'Bearer <key>'");
-        }
-
-        var principal = keys.Authenticate(header["Bearer ".Length..].Trim())
-            ?? throw HubErrors.Unauthenticated("UNKNOWN_KEY", "unknown key");
+        // Known from here on, also when the call is refused below: the audit records who was refused.
+        context.UserState[PrincipalKey] = principal;
         var policy = MethodPolicies.For(context.Method)
             ?? throw HubErrors.PermissionDenied("METHOD_NOT_ALLOWED", $"no role may call {context.Method}");
         if (!policy.Roles.Overlaps(principal.Roles))
         {
             throw HubErrors.PermissionDenied(
-                "ROLE_REQUIRED", $"{context.Method} requires the '{string.Join("' or '", policy.Roles.Order(StringComparer.Ordinal))}' role; key '{principal.Name}' has {string.Join(", ", principal.Roles)}");
+                "ROLE_REQUIRED", $"{context.Method} requires the '{string.Join("' or '", policy.Roles.Order(StringComparer.Ordinal))}' role; '{principal.Name}' has {string.Join(", ", principal.Roles)}");
         }
 
         if (policy.PersonLevel)
         {
             context.UserState[PurposeKey] = AuthorisePurpose(context, principal);
         }
-
-        context.UserState[PrincipalKey] = principal;
     }
 
     /// <summary>A person-level call names why: a configured purpose that one of the caller's roles may claim.</summary>
@@ -127,7 +117,7 @@ public sealed class AuthInterceptor(ApiKeyStore keys, SecurityOptions security) 
         if (!allowed.Roles.Any(principal.Roles.Contains))
         {
             throw HubErrors.PermissionDenied(
-                "PURPOSE_NOT_ALLOWED", $"purpose '{purpose}' is for the {string.Join(" or ", allowed.Roles)} role; key '{principal.Name}' has {string.Join(", ", principal.Roles)}");
+                "PURPOSE_NOT_ALLOWED", $"purpose '{purpose}' is for the {string.Join(" or ", allowed.Roles)} role; '{principal.Name}' has {string.Join(", ", principal.Roles)}");
         }
 
         return purpose;

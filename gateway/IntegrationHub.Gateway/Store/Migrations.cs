@@ -256,5 +256,30 @@ public static class Migrations
             CREATE TRIGGER audit_subjects_no_delete BEFORE DELETE ON audit_subjects
               BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
             """),
+        new(6, "credentials: several keys per principal (rotation with an overlap), certificates revoked by the hub", """
+            -- A principal (name) may hold more than one key while it changes over: each key has its own id, and a rotated
+            -- key stays valid until expires_at (or until revoked). Rebuilt because name was the primary key.
+            CREATE TABLE api_keys_v5 (
+              key_id TEXT PRIMARY KEY,
+              name TEXT NOT NULL,
+              key_hash BLOB NOT NULL UNIQUE,
+              roles TEXT NOT NULL,
+              agency TEXT,
+              created_at TEXT NOT NULL,
+              expires_at TEXT,
+              revoked_at TEXT);
+            INSERT INTO api_keys_v5 (key_id, name, key_hash, roles, agency, created_at, revoked_at)
+              SELECT lower(hex(randomblob(6))), name, key_hash, roles, agency, created_at, revoked_at FROM api_keys;
+            DROP TABLE api_keys;
+            ALTER TABLE api_keys_v5 RENAME TO api_keys;
+            CREATE INDEX api_keys_by_name ON api_keys (name);
+
+            -- Client certificates the hub refuses although their CA still vouches for them (a private CA publishes no
+            -- revocation list): SHA-256 thumbprint, upper-case hex. Checked on every call, like keys.
+            CREATE TABLE revoked_certificates (
+              thumbprint TEXT PRIMARY KEY,
+              issuer TEXT,
+              revoked_at TEXT NOT NULL);
+            """),
     ];
 }
