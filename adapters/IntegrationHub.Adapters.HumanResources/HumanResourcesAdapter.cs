@@ -131,6 +131,8 @@ public sealed class HumanResourcesAdapter : ISourceAdapter
 
             stats.Passes++;
             var pageCount = 0;
+            var emptyInARow = 0;
+            long claimedTotal = 0;
             for (var step = 0; ; step++)
             {
                 var pageNumber = PageAt(step, pageCount);
@@ -151,7 +153,20 @@ public sealed class HumanResourcesAdapter : ISourceAdapter
                 if (step == 0)
                 {
                     pageCount = page.PageCount;
+                    claimedTotal = page.Total;
                     HrLog.PassStarting(_logger, pass, since, page.Total, pageCount, page.Size);
+                }
+                else if (page.Persons.Count == 0 && ++emptyInARow == 2)
+                {
+                    // The set only grows while it is read: two empty pages below the claimed total mean the total is
+                    // wrong, and reading down from it could take millions of requests.
+                    throw new AdapterException(
+                        FailureKind.System,
+                        Invariant($"The HR system claimed {claimedTotal} rows ({pageCount} pages) on page 1 but pages {pageNumber + 1} and {pageNumber} of GET {HrApiClient.EmploymentPath} are empty."));
+                }
+                else if (page.Persons.Count > 0)
+                {
+                    emptyInARow = 0;
                 }
 
                 var records = Accept(page, pass, since, seen, pin: step == 0, stats);

@@ -39,6 +39,22 @@ public sealed class HumanResourcesAdapterFailureServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReadAsync_FirstPageClaimingAHugeTotal_FailsAsSystemAfterTwoEmptyPages_InsteadOfReadingMillions()
+    {
+        _server.EnqueuePageBody("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <response><total>2147483647</total><page>1</page><size>200</size></response>
+            """);
+        var adapter = Create(_server, _clock);
+
+        var error = await Assert.ThrowsAsync<AdapterException>(() => ReadAllAsync(adapter).WaitAsync(RealTimeLimit));
+
+        Assert.Equal(FailureKind.System, error.Kind);
+        Assert.Contains("claimed 2147483647 rows", error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, _server.PageRequests.Count);
+    }
+
+    [Fact]
     public async Task ReadAsync_429WithRetryAfter_WaitsAsLongAsAskedWithoutCountingAnAttempt()
     {
         _server.EnqueuePageStatus(HttpStatusCode.TooManyRequests, retryAfter: "6");
