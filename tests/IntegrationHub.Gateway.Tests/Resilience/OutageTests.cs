@@ -12,11 +12,7 @@ public sealed class OutageTests : IDisposable
 
     public OutageTests()
     {
-        hub.Resilience.MaxRetries = 2;
-        hub.Resilience.RetryDelay = TimeSpan.FromSeconds(2);
-        hub.Resilience.CircuitMinimumCalls = 3;
-        hub.Resilience.BreakDuration = TimeSpan.FromMinutes(1);
-        hub.Resilience.AlertAfter = TimeSpan.FromMinutes(3);
+        hub.UseOutageResilience();
     }
 
     [Fact]

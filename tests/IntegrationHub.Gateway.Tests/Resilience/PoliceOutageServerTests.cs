@@ -23,11 +23,7 @@ public sealed class PoliceOutageServerTests : IAsyncLifetime, IDisposable
         simulator = await AgencySimulatorHost.StartAsync(
             new SimulatorOptions { DataDirectory = hub.Folder, Scale = SimulationScale.District, PolicePort = 0, Evolve = false },
             TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
-        hub.Resilience.MaxRetries = 2;
-        hub.Resilience.RetryDelay = TimeSpan.FromSeconds(2);
-        hub.Resilience.CircuitMinimumCalls = 3;
-        hub.Resilience.BreakDuration = TimeSpan.FromMinutes(1);
-        hub.Resilience.AlertAfter = TimeSpan.FromMinutes(3);
+        hub.UseOutageResilience();
     }
 
     [Fact]

@@ -47,6 +47,16 @@ public sealed class TestHub : IDisposable
     public AgencyResilience AgencyPipelines => pipelines ??= new AgencyResilience(Resilience, Time);
 
     private readonly TestMeterFactory meters = new();
+    /// <summary>Settings for outage tests: two retries 2 s apart, a circuit that opens after three calls for a minute, an alert after three minutes.</summary>
+    public void UseOutageResilience()
+    {
+        Resilience.MaxRetries = 2;
+        Resilience.RetryDelay = TimeSpan.FromSeconds(2);
+        Resilience.CircuitMinimumCalls = 3;
+        Resilience.BreakDuration = TimeSpan.FromMinutes(1);
+        Resilience.AlertAfter = TimeSpan.FromMinutes(3);
+    }
+
     private SyncInstrumentation? instrumentation;
     private AgencyHealthMonitor? health;
     private AgencyResilience? pipelines;
