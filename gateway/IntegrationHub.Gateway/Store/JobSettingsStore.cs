@@ -10,14 +10,23 @@ public sealed class JobSettingsStore(HubDatabase database, TimeProvider time)
     /// <summary>The job's settings; a job seen for the first time gets a row saying when it was first scheduled.</summary>
     public JobSettings Get(string job)
     {
+        // Read first: this runs on every status query and metrics scrape, and a write would queue behind ingest.
+        if (Read(job) is { } settings)
+        {
+            return settings;
+        }
+
         var now = Timestamps.Format(time.GetUtcNow());
         database.Execute(
             "INSERT OR IGNORE INTO job_settings (job, first_scheduled_at, updated_at) VALUES ($job, $now, $now)", ("$job", job), ("$now", now));
-        return database.Query(
+        return Read(job)!;
+    }
+
+    private JobSettings? Read(string job) =>
+        database.Query(
             "SELECT job, paused, paused_at, schedule, first_scheduled_at FROM job_settings WHERE job = $job",
             r => new JobSettings(r.GetString(0), r.GetInt64(1) != 0, Timestamps.ParseOrNull(r[2] as string), r[3] as string, Timestamps.Parse(r.GetString(4))),
-            ("$job", job))[0];
-    }
+            ("$job", job)).SingleOrDefault();
 
     public void SetPaused(string job, bool paused)
     {
