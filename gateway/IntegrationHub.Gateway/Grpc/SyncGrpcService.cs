@@ -53,7 +53,12 @@ public sealed class SyncGrpcService(
 
     public override Task<GetRunResponse> GetRun(GetRunRequest request, ServerCallContext context)
     {
-        var run = runs.Get(request.RunId) ?? throw HubErrors.NotFound("RUN_NOT_FOUND", $"no run '{request.RunId}' (a triggered run appears once it starts)");
+        var run = runs.Locate(request.RunId) switch
+        {
+            ({ } found, _) => found,
+            (null, true) => throw HubErrors.NotFound("RUN_QUEUED", $"run '{request.RunId}' is queued: it starts when the job's current run has ended"),
+            _ => throw RunNotFound(request.RunId),
+        };
         return Task.FromResult(new GetRunResponse { Run = ContractMapping.ToContract(run, time.GetUtcNow()) });
     }
 
@@ -92,7 +97,7 @@ public sealed class SyncGrpcService(
         while (!cancellationToken.IsCancellationRequested)
         {
             IEnumerable<SyncRunRecord> candidates = request.RunId.Length > 0
-                ? runs.Get(request.RunId) is { } one ? [one] : []
+                ? runs.Locate(request.RunId) switch { ({ } one, _) => [one], (null, true) => [], _ => throw RunNotFound(request.RunId) }
                 : runs.ListActive(since).Where(r => request.Job.Length == 0 || r.Job == request.Job);
             var now = time.GetUtcNow();
             foreach (var run in candidates)
@@ -213,6 +218,9 @@ public sealed class SyncGrpcService(
             throw HubErrors.Create(Google.Rpc.Code.FailedPrecondition, "REVIEW_NOT_OPEN", e.Message);
         }
     }
+
+    /// <summary>NOT_FOUND with reason RUN_NOT_FOUND: no such run, nor one queued (a queued run is RUN_QUEUED: wait).</summary>
+    private static RpcException RunNotFound(string runId) => HubErrors.NotFound("RUN_NOT_FOUND", $"no run '{runId}', nor one queued");
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 

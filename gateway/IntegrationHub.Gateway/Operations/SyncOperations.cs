@@ -94,6 +94,7 @@ public sealed class SyncOperations
         var map = data ?? [];
         map[SyncQuartzJob.RunIdKey] = runId;
         map[SyncQuartzJob.TriggerKey] = trigger;
+        runs.Queue(runId, name, trigger);
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         await scheduler.TriggerJob(SchedulingSetup.JobKeyOf(name), map, cancellationToken);
         return runId;

@@ -281,5 +281,14 @@ public static class Migrations
               issuer TEXT,
               revoked_at TEXT NOT NULL);
             """),
+        new(7, "runs an operator triggered that have not started yet", """
+            -- A triggered run waits here until it starts (it may wait for the job's current run), so that asking for it
+            -- says "queued" rather than "no such run". The run's own row replaces it when it starts.
+            CREATE TABLE queued_runs (
+              run_id TEXT PRIMARY KEY,
+              job TEXT NOT NULL,
+              trigger TEXT NOT NULL,
+              queued_at TEXT NOT NULL);
+            """),
     ];
 }

@@ -28,6 +28,20 @@ public sealed class SyncRunStore(HubDatabase database, TimeProvider time)
     private const string RunColumns =
         "run_id, job, trigger, outcome, started_at, ended_at, inserted, updated, unchanged, withdrawn, out_of_scope, quarantined, held_for_review, left_roster, batches, failure_kind, failure_message, retries, current_dataset, lag_seconds";
 
+    /// <summary>Remembers a triggered run until it starts.</summary>
+    public void Queue(string runId, string job, string trigger) =>
+        database.Execute(
+            "INSERT OR IGNORE INTO queued_runs (run_id, job, trigger, queued_at) VALUES ($id, $job, $trigger, $now)",
+            ("$id", runId), ("$job", job), ("$trigger", trigger), ("$now", Timestamps.Format(time.GetUtcNow())));
+
+    /// <summary>A run, or whether it is queued (triggered, not started yet); (null, false) when there is no such run.</summary>
+    public (SyncRunRecord? Run, bool Queued) Locate(string runId)
+    {
+        // Queued first: a run's row is written before its queued row is removed.
+        var queued = database.Query("SELECT 1 FROM queued_runs WHERE run_id = $id", r => true, ("$id", runId)).Count > 0;
+        return Get(runId) is { } run ? (run, false) : (null, queued);
+    }
+
     public void Start(string runId, string job, string trigger)
     {
         using var connection = database.Open();
@@ -39,6 +53,9 @@ public sealed class SyncRunStore(HubDatabase database, TimeProvider time)
         command.Parameters.AddWithValue("$outcome", RunOutcomes.Running);
         command.Parameters.AddWithValue("$now", Timestamps.Format(time.GetUtcNow()));
         command.ExecuteNonQuery();
+
+        // Only after the run's own row exists: someone asking in between finds one or the other, never neither.
+        database.Execute("DELETE FROM queued_runs WHERE run_id = $id", ("$id", runId));
     }
 
     internal static void AddBatchCounts(BatchCommands commands, string runId, RunCounts counts) =>
@@ -124,6 +141,8 @@ public sealed class SyncRunStore(HubDatabase database, TimeProvider time)
     /// <summary>At start: runs still marked running belong to a process that died. Their committed batches stay.</summary>
     public int MarkInterrupted()
     {
+        // A trigger kept by the job store still fires after a restart; one queued a day ago and never started was lost.
+        database.Execute("DELETE FROM queued_runs WHERE queued_at < $cutoff", ("$cutoff", Timestamps.Format(time.GetUtcNow() - TimeSpan.FromDays(1))));
         using var connection = database.Open();
         using var command = connection.CreateCommand();
         command.CommandText =

@@ -313,6 +313,23 @@ public sealed partial class JobsRunWatchServerTests : FakeHubTests
     }
 
     [Fact]
+    public async Task Watch_UnknownRun_ErrorLineExit1_InsteadOfWaitingForever()
+    {
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)Google.Rpc.Code.NotFound,
+            Message = "no run 'run-4x', nor one queued",
+            Details = { Google.Protobuf.WellKnownTypes.Any.Pack(new Google.Rpc.ErrorInfo { Domain = "integrationhub", Reason = "RUN_NOT_FOUND" }) },
+        };
+        Hub.Sync.OnWatchRuns = (_, _, _) => throw status.ToRpcException();
+        Hub.Sync.OnGetRun = _ => throw status.ToRpcException();
+
+        var result = await HubctlRunner.RunAsync(Env, "jobs", "watch", "--run", "run-4x").WaitAsync(TimeSpan.FromSeconds(20));
+
+        result.AssertErrorLine("error: NotFound: no run 'run-4x', nor one queued");
+    }
+
+    [Fact]
     public async Task Watch_UnknownJob_ErrorLineExit1()
     {
         Hub.Sync.OnWatchRuns = (_, _, _) => throw new RpcException(new Status(StatusCode.NotFound, "no job 'polic'"));

@@ -108,6 +108,29 @@ public sealed class JobOperationsServerTests(GatewayFixture hub) : IClassFixture
     }
 
     [Fact]
+    public async Task UnknownRun_IsRunNotFound_AQueuedOne_IsRunQueued_UntilItStarts()
+    {
+        var unknown = await Assert.ThrowsAsync<RpcException>(async () => await Sync.GetRunAsync(new GetRunRequest { RunId = "R-nobody" }, Operator));
+        Assert.Equal((StatusCode.NotFound, "RUN_NOT_FOUND"), (unknown.StatusCode, Reason(unknown)));
+        using (var watch = Sync.WatchRuns(new WatchRunsRequest { RunId = "R-nobody" }, Operator, deadline: DateTime.UtcNow.AddSeconds(10)))
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(async () => await watch.ResponseStream.MoveNext());
+            Assert.Equal("RUN_NOT_FOUND", Reason(refused));
+        }
+
+        var runs = hub.Services.GetRequiredService<SyncRunStore>();
+        runs.Queue("R-waiting", "police", "manual");
+        var queued = await Assert.ThrowsAsync<RpcException>(async () => await Sync.GetRunAsync(new GetRunRequest { RunId = "R-waiting" }, Operator));
+        Assert.Equal((StatusCode.NotFound, "RUN_QUEUED"), (queued.StatusCode, Reason(queued)));
+
+        runs.Start("R-waiting", "police", "manual");
+        Assert.Equal("R-waiting", (await Sync.GetRunAsync(new GetRunRequest { RunId = "R-waiting" }, Operator)).Run.RunId);
+        runs.Finish("R-waiting", RunOutcomes.Succeeded, null, null);
+    }
+
+    private static string? Reason(RpcException e) => e.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason;
+
+    [Fact]
     public async Task SlotsMissedWhileDown_FireOnceAtStart_NotOncePerSlot()
     {
         // Three slots, 3, 5 and 7 seconds from now, and none after: the hub is down for all three.

@@ -65,7 +65,7 @@ internal static class RunFollower
                 {
                     canStream = false;
                 }
-                catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+                catch (RpcException e) when (IsQueued(e))
                 {
                     // Not started yet: poll until it has.
                 }
@@ -99,7 +99,7 @@ internal static class RunFollower
             {
                 run = (await context.Hub.Sync.GetRunAsync(new GetRunRequest { RunId = runId }, context.Call())).Run;
             }
-            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+            catch (RpcException e) when (IsQueued(e))
             {
                 // Queued: the run has not started yet (it may wait for the job's current run to end).
             }
@@ -120,6 +120,13 @@ internal static class RunFollower
             await Task.Delay(context.Environment.PollInterval, time, context.Cancellation);
         }
     }
+
+    /// <summary>
+    /// NOT_FOUND means "queued, not started yet" unless the hub says RUN_NOT_FOUND (no such run: a mistyped id must
+    /// not be waited for forever). Hubs that give no reason are taken to mean queued.
+    /// </summary>
+    private static bool IsQueued(RpcException e) =>
+        e.StatusCode == StatusCode.NotFound && e.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason != "RUN_NOT_FOUND";
 
     /// <summary>The stream's messages, and null each <see cref="TickInterval"/> that passes without one.</summary>
     private static async IAsyncEnumerable<T?> Ticking<T>(IAsyncStreamReader<T> stream, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellation)
