@@ -109,6 +109,20 @@ public sealed partial class DashboardApiServerTests(DashboardFixture hub) : IDis
     }
 
     [Fact]
+    public async Task OpenApi_DescribesTheJsonEndpoints_NotThePageOrItsFiles()
+    {
+        using var response = await http.GetAsync(new Uri("openapi/v1.json", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var document = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var paths = document.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/dashboard/api/jobs", paths);
+        Assert.Contains("/dashboard/api/jobs/{name}/trigger", paths);
+        Assert.Contains("/dashboard/api/quarantine", paths);
+        Assert.DoesNotContain(paths, p => p.EndsWith(".js", StringComparison.Ordinal) || p == "/");
+    }
+
+    [Fact]
     public async Task Page_IsStatic_WithAStrictContentSecurityPolicy()
     {
         using var response = await http.GetAsync("");

@@ -93,6 +93,9 @@ public static class HubComposition
             options.EnableDetailedErrors = builder.Environment.IsDevelopment();
         });
         AddHealthChecks(services);
+
+        // The JSON endpoints on the HTTP/1.1 port (the dashboard's API) are described at /openapi/v1.json.
+        services.AddOpenApi("v1");
         if (builder.Environment.IsDevelopment())
         {
             services.AddGrpcReflection();
@@ -128,6 +131,7 @@ public static class HubComposition
             app.MapGrpcReflectionService().RequireHost(grpcHost);
         }
 
+        app.MapOpenApi("/openapi/{documentName}.json").RequireHost(httpHost);
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = check => !check.Tags.Contains(AgencyHealthCheck.Tag) }).RequireHost(httpHost);
         app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(httpHost);
         Dashboard.DashboardEndpoints.MapDashboard(app, httpHost);
