@@ -169,7 +169,7 @@ public sealed class DashboardBrowserServerTests(DashboardFixture hub)
         foreach (var changes in new[] { 40, 15, 60 })
         {
             await hub.Simulator.StepAsync(changes, CancellationToken.None);
-            var before = runs.Recent("police", 1)[0].RunId;
+            var before = runs.List("police", 0, 1)[0].RunId;
             await page.GetByRole(AriaRole.Button, new() { Name = "Run police now" }).ClickAsync();
             await Expect(page.Locator("#runs tbody tr").First).Not.ToHaveAttributeAsync("data-run", before);
             await Expect(page.Locator("#runs tbody tr").First).Not.ToHaveAttributeAsync("data-outcome", "running", new() { Timeout = 90_000 });
@@ -179,7 +179,7 @@ public sealed class DashboardBrowserServerTests(DashboardFixture hub)
         await Expect(JobRow(page, "hr").Locator("td.health")).ToContainTextAsync("ALERT", new() { Timeout = 60_000 });
         await page.GetByRole(AriaRole.Button, new() { Name = "police", Exact = true }).ClickAsync();
         await Expect(page.Locator("#history-title")).ToHaveTextAsync("Run history: police");
-        await Expect(page.Locator("#runs tbody tr")).ToHaveCountAsync(runs.Recent("police", 30).Count, new() { Timeout = 10_000 });
+        await Expect(page.Locator("#runs tbody tr")).ToHaveCountAsync(runs.List("police", 0, 30).Count, new() { Timeout = 10_000 });
         await Expect(page.Locator("#notice")).ToBeHiddenAsync();
         await page.Mouse.MoveAsync(0, 0);
     }

@@ -71,8 +71,6 @@ public sealed class SyncOperations
             IsStale(j, runs.LastSuccess(j.Name), time.GetUtcNow()) ? 1 : 0, new KeyValuePair<string, object?>("job", j.Name))));
     }
 
-    public IReadOnlyCollection<SyncJobDefinition> Jobs => catalog.All;
-
     public async Task<IReadOnlyList<JobStatus>> ListJobsAsync(CancellationToken cancellationToken)
     {
         var list = new List<JobStatus>();
@@ -100,23 +98,19 @@ public sealed class SyncOperations
         return runId;
     }
 
-    public async Task<JobStatus> PauseAsync(string name, CancellationToken cancellationToken)
-    {
-        var job = Require(name);
-        settings.SetPaused(name, true);
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        await scheduler.PauseTrigger(SchedulingSetup.ScheduleKeyOf(name), cancellationToken);
-        GatewayLog.JobChanged(logger, name, "paused");
-        return await StatusAsync(job, cancellationToken);
-    }
+    public Task<JobStatus> PauseAsync(string name, CancellationToken cancellationToken) => SetPausedAsync(name, true, cancellationToken);
 
-    public async Task<JobStatus> ResumeAsync(string name, CancellationToken cancellationToken)
+    public Task<JobStatus> ResumeAsync(string name, CancellationToken cancellationToken) => SetPausedAsync(name, false, cancellationToken);
+
+    /// <summary>Keeps the pause in the store (it survives restarts) and applies it to the job's schedule trigger.</summary>
+    private async Task<JobStatus> SetPausedAsync(string name, bool paused, CancellationToken cancellationToken)
     {
         var job = Require(name);
-        settings.SetPaused(name, false);
+        settings.SetPaused(name, paused);
         var scheduler = await schedulers.GetScheduler(cancellationToken);
-        await scheduler.ResumeTrigger(SchedulingSetup.ScheduleKeyOf(name), cancellationToken);
-        GatewayLog.JobChanged(logger, name, "resumed");
+        var trigger = SchedulingSetup.ScheduleKeyOf(name);
+        await (paused ? scheduler.PauseTrigger(trigger, cancellationToken) : scheduler.ResumeTrigger(trigger, cancellationToken));
+        GatewayLog.JobChanged(logger, name, paused ? "paused" : "resumed");
         return await StatusAsync(job, cancellationToken);
     }
 

@@ -127,14 +127,6 @@ public sealed class AgencyHealthMonitor
         }
     }
 
-    public IReadOnlyList<AgencyHealthView> All()
-    {
-        lock (gate)
-        {
-            return [.. states.Values.OrderBy(s => s.Agency, StringComparer.Ordinal)];
-        }
-    }
-
     /// <summary>Alerts raised and cleared, newest first.</summary>
     public IReadOnlyList<AgencyAlert> RecentAlerts(int limit) =>
         database.Query(

@@ -104,9 +104,6 @@ public sealed class SyncRunStore(HubDatabase database, TimeProvider time)
             $"SELECT {RunColumns} FROM sync_runs WHERE outcome = $running OR ended_at >= $since ORDER BY started_at, run_id",
             ReadRun, ("$running", RunOutcomes.Running), ("$since", Timestamps.Format(endedSince)));
 
-    /// <summary>The newest runs of a job, newest first (for charts of records per run).</summary>
-    public IReadOnlyList<SyncRunRecord> Recent(string job, int limit) => List(job, 0, limit);
-
     /// <summary>Forgets a job's cursors and unfinished snapshot bookkeeping; returns the datasets whose cursor was removed.</summary>
     public IReadOnlyList<string> ResetCursors(string job)
     {
