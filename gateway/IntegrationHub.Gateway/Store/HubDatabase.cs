@@ -152,4 +152,7 @@ public static class Timestamps
     public static DateTimeOffset? ParseOrNull(object? value) => value is string s ? Parse(s) : null;
 
     public static string? FormatOrNull(DateTimeOffset? value) => value is { } v ? Format(v) : null;
+
+    /// <summary>The Asia/Shanghai calendar day of an instant: the day agencies and rules count in.</summary>
+    public static DateOnly ChinaDay(DateTimeOffset value) => DateOnly.FromDateTime(value.ToOffset(TimeSpan.FromHours(8)).DateTime);
 }
