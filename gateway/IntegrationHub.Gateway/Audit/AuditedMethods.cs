@@ -26,6 +26,12 @@ public static class AuditedMethods
             Add(sync, change, AuditKinds.Change);
         }
 
+        var findings = FindingsService.Descriptor;
+        Add(findings, "ListFindings", AuditKinds.Search);
+        Add(findings, "GetFinding", AuditKinds.Read);
+        Add(findings, "AcknowledgeFinding", AuditKinds.Change);
+        Add(findings, "ResolveFinding", AuditKinds.Change);
+
         var audit = AuditService.Descriptor;
         Add(audit, "VerifyAuditLog", AuditKinds.Audit);
         Add(audit, "ListPersonAccess", AuditKinds.Audit);

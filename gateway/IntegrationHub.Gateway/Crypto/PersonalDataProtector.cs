@@ -73,4 +73,5 @@ public enum DataPurpose
     RawPayload = 3,
     FactContent = 4,
     CacheEntry = 5,
+    FindingNote = 6,
 }

@@ -4,6 +4,7 @@ using IntegrationHub.Gateway.Cache;
 using IntegrationHub.Gateway.Crypto;
 using IntegrationHub.Gateway.Grpc;
 using IntegrationHub.Gateway.Ingest;
+using IntegrationHub.Gateway.Linkage;
 using IntegrationHub.Gateway.Operations;
 using IntegrationHub.Gateway.Resilience;
 using IntegrationHub.Gateway.Scheduling;
@@ -38,10 +39,13 @@ public static class HubComposition
         builder.Configuration.GetSection(SecurityOptions.Section).Bind(security);
         var limits = new LimitOptions();
         builder.Configuration.GetSection(LimitOptions.Section).Bind(limits);
+        var linkage = new LinkageOptions();
+        builder.Configuration.GetSection(LinkageOptions.Section).Bind(linkage);
         var errors = hub.Validate(TlsSetup.IsEnabled(builder.Configuration)).ToList();
         errors.AddRange(resilience.Validate());
         errors.AddRange(security.Validate());
         errors.AddRange(limits.Validate());
+        errors.AddRange(linkage.Validate());
         errors.AddRange(builder.Services.AddHubAdapters(builder.Configuration, time));
         var tls = builder.Services.AddHubCredentials(builder.Configuration, time, errors);
         if (errors.Count > 0)
@@ -62,8 +66,15 @@ public static class HubComposition
         services.AddSingleton<ExchangeQueries>();
         services.AddSingleton<QuarantineQueries>();
         services.AddSingleton<IdentityReviewStore>();
+        services.AddSingleton(linkage);
+        services.AddSingleton<LinkageRules>();
+        services.AddSingleton<FindingStore>();
+        services.AddSingleton<IAgencyFreshnessSource, JobFreshness>();
+        services.AddSingleton<LinkageEvaluator>();
+        services.AddHostedService<LinkageSweeper>();
         services.AddSingleton(sp => new IngestPipeline(
-            sp.GetRequiredService<HubDatabase>(), sp.GetRequiredService<PersonalDataProtector>(), time, hub.Retention));
+            sp.GetRequiredService<HubDatabase>(), sp.GetRequiredService<PersonalDataProtector>(), time, hub.Retention,
+            sp.GetRequiredService<LinkageEvaluator>()));
         services.AddHostedService<RetentionPurger>();
         services.AddSingleton<SyncRunner>();
         services.AddSingleton(resilience);
@@ -124,6 +135,7 @@ public static class HubComposition
         app.MapGrpcService<ViewGrpcService>().RequireHost(grpcHost);
         app.MapGrpcService<SyncGrpcService>().RequireHost(grpcHost);
         app.MapGrpcService<ExchangeGrpcService>().RequireHost(grpcHost);
+        app.MapGrpcService<FindingsGrpcService>().RequireHost(grpcHost);
         app.MapHubAudit(grpcHost);
         app.MapGrpcHealthChecksService().RequireHost(grpcHost);
         if (app.Environment.IsDevelopment())

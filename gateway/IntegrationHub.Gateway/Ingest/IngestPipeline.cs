@@ -2,6 +2,7 @@ using System.Globalization;
 using IntegrationHub.Adapters;
 using IntegrationHub.Gateway.Crypto;
 using IntegrationHub.Gateway.Identity;
+using IntegrationHub.Gateway.Linkage;
 using IntegrationHub.Gateway.Store;
 
 namespace IntegrationHub.Gateway.Ingest;
@@ -20,7 +21,9 @@ public sealed record BatchContext(string Job, string Agency, string Dataset, str
 /// Police and justice define who is in scope (DESIGN.md): their records create persons. Civil affairs and
 /// HR deliver whole-city data: a row about someone outside scope is counted and nothing of it is kept.
 /// </remarks>
-public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector protector, TimeProvider time, TimeSpan? retention = null)
+/// <param name="linkage">Runs the linkage rules for the persons each batch touched, in the batch's transaction; null: no rules.</param>
+public sealed class IngestPipeline(
+    HubDatabase database, PersonalDataProtector protector, TimeProvider time, TimeSpan? retention = null, LinkageEvaluator? linkage = null)
 {
     /// <summary>How long quarantined or held rows that may be about people outside scope are kept.</summary>
     public static readonly TimeSpan DefaultRetention = TimeSpan.FromDays(30);
@@ -32,7 +35,7 @@ public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector p
     private readonly TimeSpan retentionPeriod = retention ?? DefaultRetention;
 
     /// <summary>The current projection of each agency's facts, which withdrawals and leaves remove rows from.</summary>
-    private static string ProjectionOf(string agency) => agency switch
+    internal static string ProjectionOf(string agency) => agency switch
     {
         "police" => "police_registrations",
         "justice" => "rehab_cases",
@@ -86,6 +89,12 @@ public sealed class IngestPipeline(HubDatabase database, PersonalDataProtector p
             WriteCursor(commands, state, batch.Cursor, newest);
         }
 
+        foreach (var personId in state.TouchedPersons)
+        {
+            ChangeEvents.Append(commands, state.HubTime, ChangeEvents.PersonKind, personId, context.Agency, null, ChangeEvents.DatasetDetail(context.Dataset));
+        }
+
+        linkage?.Evaluate(commands, state.TouchedPersons, now);
         SyncRunStore.AddBatchCounts(commands, context.RunId, counts);
         transaction.Commit();
         touchedPersons = state.TouchedPersons;

@@ -217,7 +217,7 @@ public sealed class SyncOperations
 
     /// <summary>Older than the freshness target, or never arrived although the job has been scheduled for longer than it.</summary>
     private bool IsStale(SyncJobDefinition job, DateTimeOffset? lastSuccess, DateTimeOffset now, DateTimeOffset? firstScheduled = null) =>
-        now - (lastSuccess ?? firstScheduled ?? settings.Get(job.Name).FirstScheduledAt) > job.Freshness;
+        JobFreshness.IsStale(job, lastSuccess, firstScheduled ?? settings.Get(job.Name).FirstScheduledAt, now);
 
     private SyncJobDefinition Require(string name) =>
         catalog.Find(name) ?? throw new JobNotFoundException(name, catalog.All.Select(j => j.Name).Order(StringComparer.Ordinal));

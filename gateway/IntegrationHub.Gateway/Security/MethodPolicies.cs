@@ -31,6 +31,12 @@ public static class MethodPolicies
 
         Add(ExchangeService.Descriptor, "GetExchangeStatus", personLevel: false, Roles.Agency);
 
+        // Worklists name persons; an agency system is confined to its own agency's findings by the service.
+        foreach (var method in FindingsService.Descriptor.Methods)
+        {
+            Add(FindingsService.Descriptor, method.Name, personLevel: true, Roles.Analyst, Roles.Agency);
+        }
+
         // Verifying the chain shows no personal data; who accessed a person is about that person.
         var audit = AuditService.Descriptor;
         Add(audit, "VerifyAuditLog", personLevel: false, Roles.Operator, Roles.Auditor);

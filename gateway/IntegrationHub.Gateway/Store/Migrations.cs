@@ -290,5 +290,65 @@ public static class Migrations
               trigger TEXT NOT NULL,
               queued_at TEXT NOT NULL);
             """),
+        new(8, "linkage: findings with their history, persons due for a re-check, agency freshness, the change log", """
+            -- One row per (rule, person, subject): opened, acknowledged, resolved, closed by the data, reopened; the state
+            -- is the latest of its events. Explanations cite source keys (rybh, ajbh, masked IDs), never a name or full ID.
+            CREATE TABLE findings (
+              finding_id INTEGER PRIMARY KEY,
+              rule TEXT NOT NULL,
+              person_id TEXT NOT NULL REFERENCES persons(person_id),
+              subject TEXT NOT NULL,
+              target_agency TEXT NOT NULL,
+              district TEXT NOT NULL,
+              street TEXT NOT NULL,
+              state TEXT NOT NULL,
+              explanation TEXT NOT NULL,
+              evidence TEXT NOT NULL,
+              first_opened_at TEXT NOT NULL,
+              opened_at TEXT NOT NULL,
+              updated_at TEXT NOT NULL,
+              resolved_at TEXT,
+              closed_at TEXT,
+              times_opened INTEGER NOT NULL DEFAULT 1,
+              UNIQUE (rule, person_id, subject));
+            CREATE INDEX findings_by_worklist ON findings (target_agency, state, district, street);
+            CREATE INDEX findings_by_person ON findings (person_id);
+
+            -- Every transition of every finding, with who made it (a principal, or "data") and their note (encrypted).
+            CREATE TABLE finding_events (
+              event_id INTEGER PRIMARY KEY,
+              finding_id INTEGER NOT NULL REFERENCES findings(finding_id),
+              at TEXT NOT NULL,
+              state TEXT NOT NULL,
+              actor TEXT NOT NULL,
+              note_cipher BLOB,
+              explanation TEXT);
+            CREATE INDEX finding_events_by_finding ON finding_events (finding_id, event_id);
+
+            -- When time alone may change a person's findings (day 16 of a report-in period, a grade's age, a resolved
+            -- finding's grace): the sweep evaluates them again on that day. Everyone already held is due at once.
+            CREATE TABLE linkage_due (
+              person_id TEXT PRIMARY KEY REFERENCES persons(person_id),
+              due_on TEXT NOT NULL);
+            CREATE INDEX linkage_due_by_day ON linkage_due (due_on);
+            INSERT INTO linkage_due (person_id, due_on) SELECT person_id, '0001-01-01' FROM persons;
+
+            -- Whether the hub's copy of each agency's data was stale at the last sweep: a change re-evaluates its people.
+            CREATE TABLE agency_freshness (
+              agency TEXT PRIMARY KEY,
+              stale INTEGER NOT NULL,
+              changed_at TEXT NOT NULL);
+
+            -- What changed, in commit order: the change feed agencies subscribe to reads it from a cursor (seq).
+            CREATE TABLE change_events (
+              seq INTEGER PRIMARY KEY AUTOINCREMENT,
+              at TEXT NOT NULL,
+              kind TEXT NOT NULL,
+              person_id TEXT,
+              agency TEXT,
+              finding_id INTEGER,
+              detail TEXT NOT NULL);
+            CREATE INDEX change_events_by_person ON change_events (person_id, seq);
+            """),
     ];
 }

@@ -63,4 +63,10 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "Unhandled error in {Method} (reference {Reference})")]
     public static partial void RpcFailed(ILogger logger, Exception exception, string method, string reference);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Linkage: {Persons} persons evaluated again (due by time, or their agency's freshness changed)")]
+    public static partial void LinkageSwept(ILogger logger, int persons);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "Linkage sweep failed; the persons stay due and the next sweep tries again")]
+    public static partial void LinkageSweepFailed(ILogger logger, Exception exception);
 }

@@ -4,6 +4,7 @@ using IntegrationHub.Adapters;
 using IntegrationHub.Gateway.Crypto;
 using IntegrationHub.Gateway.Identity;
 using IntegrationHub.Gateway.Ingest;
+using IntegrationHub.Gateway.Linkage;
 using IntegrationHub.Gateway.Resilience;
 using IntegrationHub.Gateway.Store;
 using IntegrationHub.Gateway.Telemetry;
@@ -15,7 +16,8 @@ namespace IntegrationHub.Gateway.Tests.Support;
 /// <summary>A store in a temporary folder with the pipeline and queries over it; deleted on dispose.</summary>
 public sealed class TestHub : IDisposable
 {
-    public TestHub()
+    /// <param name="linkage">Run the linkage rules in the pipeline, as the gateway does.</param>
+    public TestHub(bool linkage = false)
     {
         Folder = Path.Combine(Path.GetTempPath(), "ih-test-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
@@ -23,11 +25,26 @@ public sealed class TestHub : IDisposable
         Database.Migrate(Time);
         Protector = new PersonalDataProtector(KeyRing.CreateEphemeral());
         Runs = new SyncRunStore(Database, Time);
-        Pipeline = new IngestPipeline(Database, Protector, Time);
+        if (linkage)
+        {
+            Findings = new FindingStore(Database, Protector, Time, LinkageOptions);
+            Linkage = new LinkageEvaluator(Database, Protector, new LinkageRules(LinkageOptions), Findings, Freshness);
+        }
+
+        Pipeline = new IngestPipeline(Database, Protector, Time, linkage: Linkage);
         Views = new ViewQueries(Database, Protector);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 29, 2, 0, 0, TimeSpan.Zero));
+
+    /// <summary>The rules' parameters (read when the hub is created).</summary>
+    public LinkageOptions LinkageOptions { get; } = new();
+
+    /// <summary>What the rules are told about each agency's freshness; tests set it.</summary>
+    public FakeFreshness Freshness { get; } = new();
+
+    public LinkageEvaluator? Linkage { get; }
+    public FindingStore? Findings { get; }
     public string Folder { get; }
     public HubDatabase Database { get; }
     public PersonalDataProtector Protector { get; }
@@ -112,6 +129,14 @@ public sealed class TestHub : IDisposable
     }
 }
 
+/// <summary>Agency freshness as a test sets it.</summary>
+public sealed class FakeFreshness : IAgencyFreshnessSource
+{
+    public Dictionary<string, AgencyFreshness> Agencies { get; } = new(StringComparer.Ordinal);
+
+    public IReadOnlyDictionary<string, AgencyFreshness> At(DateTimeOffset now) => new Dictionary<string, AgencyFreshness>(Agencies, StringComparer.Ordinal);
+}
+
 /// <summary>Synthetic justice, civil-affairs and HR records.</summary>
 public static class AgencyRecords
 {
@@ -177,6 +202,7 @@ public static class PoliceRecords
             ResidenceStreet = street,
             GridCode = grid,
             Grade = grade,
+            GradedOn = grade == RiskGrade.None ? null : new DateOnly(2026, 6, 1),
             Status = status,
             ResponsiblePeople = people,
         };

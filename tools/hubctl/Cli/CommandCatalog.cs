@@ -24,6 +24,10 @@ internal static class CommandCatalog
         ReviewListCommand.Spec,
         ReviewResolveCommand.MergeSpec,
         ReviewResolveCommand.SeparateSpec,
+        FindingsListCommand.Spec,
+        FindingsShowCommand.Spec,
+        FindingsActCommand.AckSpec,
+        FindingsActCommand.ResolveSpec,
         AuditVerifyCommand.Spec,
         AuditPersonCommand.Spec,
     ];

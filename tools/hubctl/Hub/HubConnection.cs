@@ -46,6 +46,7 @@ internal sealed class HubConnection : IDisposable
         View = new ViewService.ViewServiceClient(channel);
         Sync = new SyncService.SyncServiceClient(channel);
         Audit = new AuditService.AuditServiceClient(channel);
+        Findings = new FindingsService.FindingsServiceClient(channel);
     }
 
     public HubSettings Settings { get; }
@@ -55,6 +56,8 @@ internal sealed class HubConnection : IDisposable
     public SyncService.SyncServiceClient Sync { get; }
 
     public AuditService.AuditServiceClient Audit { get; }
+
+    public FindingsService.FindingsServiceClient Findings { get; }
 
     /// <summary>Options for one call: the metadata, a fresh deadline, and the cancellation of the whole command.</summary>
     public CallOptions Call(CancellationToken cancellation, TimeSpan? deadline = null) =>
