@@ -15,8 +15,9 @@ public sealed class FakeHub : IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    private FakeHub(WebApplication app, string address, FakeViewService view, FakeSyncService sync, FakeAuditService audit)
+    private FakeHub(WebApplication app, string address, FakeViewService view, FakeSyncService sync, FakeAuditService audit, FakeFindingsService findings)
     {
+        Findings = findings;
         this.app = app;
         Address = address;
         View = view;
@@ -29,6 +30,9 @@ public sealed class FakeHub : IAsyncDisposable
 
     /// <summary>The SyncService the hub serves.</summary>
     public FakeSyncService Sync { get; }
+
+    /// <summary>The FindingsService the hub serves.</summary>
+    public FakeFindingsService Findings { get; }
 
     /// <summary>The AuditService the hub serves.</summary>
     public FakeAuditService Audit { get; }
@@ -49,14 +53,17 @@ public sealed class FakeHub : IAsyncDisposable
         builder.Services.AddSingleton(sync);
         var audit = new FakeAuditService();
         builder.Services.AddSingleton(audit);
+        var findings = new FakeFindingsService();
+        builder.Services.AddSingleton(findings);
 
         var app = builder.Build();
         app.MapGrpcService<FakeViewService>();
         app.MapGrpcService<FakeSyncService>();
         app.MapGrpcService<FakeAuditService>();
+        app.MapGrpcService<FakeFindingsService>();
         await app.StartAsync();
 
-        return new FakeHub(app, app.Urls.Single(), view, sync, audit);
+        return new FakeHub(app, app.Urls.Single(), view, sync, audit, findings);
     }
 
     public async ValueTask DisposeAsync()

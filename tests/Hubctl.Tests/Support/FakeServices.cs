@@ -136,6 +136,35 @@ public sealed class FakeAuditService : AuditService.AuditServiceBase
         recorder.Handle(request, context, OnListPersonAccess);
 }
 
+public sealed class FakeFindingsService : FindingsService.FindingsServiceBase
+{
+    private readonly Recorder recorder = new();
+
+    public ConcurrentQueue<ReceivedCall> Calls => recorder.Calls;
+
+    public Func<ListFindingsRequest, ListFindingsResponse>? OnListFindings { get; set; }
+
+    public Func<GetFindingRequest, GetFindingResponse>? OnGetFinding { get; set; }
+
+    public Func<AcknowledgeFindingRequest, AcknowledgeFindingResponse>? OnAcknowledgeFinding { get; set; }
+
+    public Func<ResolveFindingRequest, ResolveFindingResponse>? OnResolveFinding { get; set; }
+
+    public IEnumerable<T> Requests<T>() => recorder.Requests<T>();
+
+    public override Task<ListFindingsResponse> ListFindings(ListFindingsRequest request, ServerCallContext context) =>
+        recorder.Handle(request, context, OnListFindings);
+
+    public override Task<GetFindingResponse> GetFinding(GetFindingRequest request, ServerCallContext context) =>
+        recorder.Handle(request, context, OnGetFinding);
+
+    public override Task<AcknowledgeFindingResponse> AcknowledgeFinding(AcknowledgeFindingRequest request, ServerCallContext context) =>
+        recorder.Handle(request, context, OnAcknowledgeFinding);
+
+    public override Task<ResolveFindingResponse> ResolveFinding(ResolveFindingRequest request, ServerCallContext context) =>
+        recorder.Handle(request, context, OnResolveFinding);
+}
+
 /// <summary>Records calls for a fake service (the generated bases leave no room for a shared base class).</summary>
 internal sealed class Recorder
 {
