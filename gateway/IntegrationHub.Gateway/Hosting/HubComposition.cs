@@ -9,6 +9,7 @@ using IntegrationHub.Gateway.Operations;
 using IntegrationHub.Gateway.Resilience;
 using IntegrationHub.Gateway.Scheduling;
 using IntegrationHub.Gateway.Security;
+using IntegrationHub.Gateway.Sharing;
 using IntegrationHub.Gateway.Store;
 using IntegrationHub.Gateway.Telemetry;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -41,11 +42,14 @@ public static class HubComposition
         builder.Configuration.GetSection(LimitOptions.Section).Bind(limits);
         var linkage = new LinkageOptions();
         builder.Configuration.GetSection(LinkageOptions.Section).Bind(linkage);
+        var sharing = new SharingOptions();
+        builder.Configuration.GetSection(SharingOptions.Section).Bind(sharing);
         var errors = hub.Validate(TlsSetup.IsEnabled(builder.Configuration)).ToList();
         errors.AddRange(resilience.Validate());
         errors.AddRange(security.Validate());
         errors.AddRange(limits.Validate());
         errors.AddRange(linkage.Validate());
+        errors.AddRange(sharing.Validate(security.EffectivePurposes.Keys));
         errors.AddRange(builder.Services.AddHubAdapters(builder.Configuration, time));
         var tls = builder.Services.AddHubCredentials(builder.Configuration, time, errors);
         if (errors.Count > 0)
@@ -67,6 +71,9 @@ public static class HubComposition
         services.AddSingleton<QuarantineQueries>();
         services.AddSingleton<IdentityReviewStore>();
         services.AddSingleton(linkage);
+        services.AddSingleton(sharing);
+        services.AddSingleton<SharingPolicy>();
+        services.AddSingleton<PersonEntitlement>();
         services.AddSingleton<LinkageRules>();
         services.AddSingleton<FindingStore>();
         services.AddSingleton<IAgencyFreshnessSource, JobFreshness>();

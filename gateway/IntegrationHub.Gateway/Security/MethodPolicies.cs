@@ -16,7 +16,8 @@ public static class MethodPolicies
     static MethodPolicies()
     {
         var view = ViewService.Descriptor;
-        Add(view, "GetPerson", personLevel: true, Roles.Analyst);
+        // Agency systems read the persons they are entitled to, cut to their sharing policy (Sharing/).
+        Add(view, "GetPerson", personLevel: true, Roles.Analyst, Roles.Agency);
         Add(view, "SearchPersons", personLevel: true, Roles.Analyst);
         Add(view, "GetPersonTimeline", personLevel: true, Roles.Analyst);
         Add(view, "GetIndicators", personLevel: false, Roles.Analyst);
