@@ -26,6 +26,10 @@ public static class AuditedMethods
             Add(sync, change, AuditKinds.Change);
         }
 
+        Add(ExchangeService.Descriptor, "PushBatch", AuditKinds.Change);
+        Add(ExchangeService.Descriptor, "PushRecords", AuditKinds.Change);
+        Add(ExchangeService.Descriptor, "Subscribe", AuditKinds.Read);
+
         var findings = FindingsService.Descriptor;
         Add(findings, "ListFindings", AuditKinds.Search);
         Add(findings, "GetFinding", AuditKinds.Read);

@@ -2,6 +2,7 @@ using IntegrationHub.Gateway.Adapters;
 using IntegrationHub.Gateway.Audit;
 using IntegrationHub.Gateway.Cache;
 using IntegrationHub.Gateway.Crypto;
+using IntegrationHub.Gateway.Exchange;
 using IntegrationHub.Gateway.Grpc;
 using IntegrationHub.Gateway.Ingest;
 using IntegrationHub.Gateway.Linkage;
@@ -74,6 +75,8 @@ public static class HubComposition
         services.AddSingleton(sharing);
         services.AddSingleton<SharingPolicy>();
         services.AddSingleton<PersonEntitlement>();
+        services.AddSingleton<PushIngest>();
+        services.AddSingleton<ChangeFeed>();
         services.AddSingleton<LinkageRules>();
         services.AddSingleton<FindingStore>();
         services.AddSingleton<IAgencyFreshnessSource, JobFreshness>();

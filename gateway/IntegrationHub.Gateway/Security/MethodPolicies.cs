@@ -31,6 +31,11 @@ public static class MethodPolicies
         }
 
         Add(ExchangeService.Descriptor, "GetExchangeStatus", personLevel: false, Roles.Agency);
+        Add(ExchangeService.Descriptor, "PushBatch", personLevel: true, Roles.Agency);
+        Add(ExchangeService.Descriptor, "PushRecords", personLevel: true, Roles.Agency);
+
+        // The feed carries persons, cut to the subscriber's policy; analysts may follow every worklist's changes.
+        Add(ExchangeService.Descriptor, "Subscribe", personLevel: true, Roles.Agency, Roles.Analyst);
 
         // Worklists name persons; an agency system is confined to its own agency's findings by the service.
         foreach (var method in FindingsService.Descriptor.Methods)
