@@ -29,7 +29,7 @@ public static class JsonApi
     public static void AddHubJsonApi(this IGrpcServerBuilder grpc, ILoggingBuilder logging)
     {
         logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
-        grpc.AddJsonTranscoding(options => options.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(ErrorDetails));
+        grpc.AddJsonTranscoding(options => options.TypeRegistry = TypeRegistry.FromMessages(ErrorDetails));
 
         var services = grpc.Services;
         services.AddEndpointsApiExplorer();

@@ -243,7 +243,7 @@ public sealed partial class JsonRequestGuard(RequestDelegate next, LimitOptions 
     /// ignored): the shape of a resident ID, 15- or 18-character, clean or dirty. No query parameter the contract defines
     /// holds so many digits (district codes have 6).
     /// </summary>
-    internal static bool HasLongDigitRun(string text)
+    private static bool HasLongDigitRun(string text)
     {
         var run = 0;
         foreach (var c in text.Normalize(NormalizationForm.FormKC))
