@@ -206,9 +206,10 @@ internal static class CaseHistory
         return new CaseDraft(type, decided, reported, reported, end, CaseStatus.Completed, end.AddDays(1), null);
     }
 
-    /// <summary>A completed isolation; release can come early (after a year) or at the end of the term.</summary>
+    /// <summary>A completed isolation; release can come early (after a year) or at the end of the term. Once completed,
+    /// jzrq holds the release day (docs/linkage-rules.md); a draw past the term's last day is released on that day.</summary>
     private static CaseDraft Isolation(DateOnly decided, DateOnly released) =>
-        new(CaseType.Isolation, decided, decided, decided, JusticeCase.IsolationTermEnd(decided), CaseStatus.Completed, released, null);
+        new(CaseType.Isolation, decided, decided, decided, Min(released, JusticeCase.IsolationTermEnd(decided)), CaseStatus.Completed, released, null);
 
     private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
 
