@@ -36,9 +36,11 @@ internal static class TruthCalculator
         var justice = JusticeTruthCalculator.Compute(sql, today, scope);
         scope.IndexNames(sql);
         var hr = HrTruthCalculator.Compute(sql, scope);
-        var civilAffairs = CivilAffairsTruthCalculator.Compute(database.CivilAffairsFolder, today, scope);
+        var roster = CivilAffairsTruthCalculator.ReadNewest(database.CivilAffairsFolder);
+        var civilAffairs = CivilAffairsTruthCalculator.Compute(roster, today, scope);
+        var linkage = LinkageTruthCalculator.Compute(LinkageSources.Read(sql, roster?.Rows ?? []), today);
         return new GroundTruth(
-            ChinaTime.TruncateToMillisecond(asOf), meta.Scale, meta.Seed, meta.Paused, police, justice, scope.ToTruth(), civilAffairs, hr, planted);
+            ChinaTime.TruncateToMillisecond(asOf), meta.Scale, meta.Seed, meta.Paused, police, justice, scope.ToTruth(), civilAffairs, hr, planted, linkage);
     }
 
     /// <summary>The police truth from the served JSON itself. A record with a planted unknown code is listed in
