@@ -459,7 +459,7 @@ public sealed class LinkageTruthCalculatorTests
     }
 
     private static LinkageTruth Compute(PoliceFacts[]? police = null, CaseFacts[]? justice = null, HrFacts[]? hr = null, RosterFacts[]? roster = null) =>
-        LinkageTruthCalculator.Compute(new LinkageSources(police ?? [], justice ?? [], hr ?? [], roster ?? []), Today);
+        LinkageTruthCalculator.Compute(new LinkageSources(police ?? [], justice ?? [], hr ?? [], roster ?? []), Today, []);
 
     private static string[] Expected(bool fires, string subject) => fires ? [subject] : [];
 

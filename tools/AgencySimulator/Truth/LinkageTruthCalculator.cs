@@ -45,7 +45,7 @@ internal static class LinkageTruthCalculator
     private const int TrainingWindowMonths = 12;
     private const int ConflictRecentDays = 90;
 
-    public static LinkageTruth Compute(LinkageSources sources, DateOnly today)
+    public static LinkageTruth Compute(LinkageSources sources, DateOnly today, IReadOnlyList<PlantedLinkageCase> planted)
     {
         var findings = new List<LinkageFinding>();
         foreach (var person in Join(sources, today).Values)
@@ -63,7 +63,7 @@ internal static class LinkageTruthCalculator
         var counts = LinkageRule.All
             .Order(StringComparer.Ordinal)
             .ToDictionary(rule => rule, rule => findings.Count(f => f.Rule == rule), StringComparer.Ordinal);
-        return new LinkageTruth(today, counts, findings);
+        return new LinkageTruth(today, counts, findings, planted);
     }
 
     /// <summary>
@@ -96,7 +96,7 @@ internal static class LinkageTruthCalculator
             }
         }
 
-        // HR and the roster count only for people in scope. HR has one record per person; in feed order the last wins.
+        // HR and the roster count only for people in scope. HR holds one record per person.
         foreach (var record in sources.Hr)
         {
             if (InScope(people, record.Aac002, today) is { } person)

@@ -3,6 +3,7 @@ using IntegrationHub.AgencySimulator.Common;
 using IntegrationHub.AgencySimulator.HumanResources;
 using IntegrationHub.AgencySimulator.Justice;
 using IntegrationHub.AgencySimulator.Police;
+using IntegrationHub.AgencySimulator.Population;
 using IntegrationHub.AgencySimulator.Storage;
 
 namespace IntegrationHub.AgencySimulator.Truth;
@@ -38,7 +39,7 @@ internal static class TruthCalculator
         var hr = HrTruthCalculator.Compute(sql, scope);
         var roster = CivilAffairsTruthCalculator.ReadNewest(database.CivilAffairsFolder);
         var civilAffairs = CivilAffairsTruthCalculator.Compute(roster, today, scope);
-        var linkage = LinkageTruthCalculator.Compute(LinkageSources.Read(sql, roster?.Rows ?? []), today);
+        var linkage = LinkageTruthCalculator.Compute(LinkageSources.Read(sql, roster?.Rows ?? []), today, LinkagePlanter.Read(sql));
         return new GroundTruth(
             ChinaTime.TruncateToMillisecond(asOf), meta.Scale, meta.Seed, meta.Paused, police, justice, scope.ToTruth(), civilAffairs, hr, planted, linkage);
     }
