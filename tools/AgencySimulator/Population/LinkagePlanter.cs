@@ -25,6 +25,9 @@ internal sealed class LinkagePlanter
     /// <summary>Random probes for a fitting person before a case is given up (it never is at district scale).</summary>
     private const int Attempts = 500;
 
+    /// <summary>zjjcjg of a positive drug test.</summary>
+    private const string Positive = "阳性";
+
     private readonly SqlSession _sql;
     private readonly PoliceTable _police;
     private readonly JusticeStore _justice;
@@ -144,7 +147,7 @@ internal sealed class LinkagePlanter
         }
 
         picked.Record.Zjjcrq = ChinaTime.FormatDate(tested);
-        picked.Record.Zjjcjg = "阳性";
+        picked.Record.Zjjcjg = Positive;
         Update(picked, tested);
         Record(LinkageRule.GradingInconsistency, picked.Record.Rybh, picked.Person, fires,
             $"graded medium or low, tested positive {days} days before creation: {(fires ? "within" : "outside")} the 180 days");
@@ -156,7 +159,7 @@ internal sealed class LinkagePlanter
     {
         var since = _today.AddDays(-days);
         var fits = (Registered p) => p.Record.Fxdj is RiskGrade.Medium or RiskGrade.Low
-            && (p.Record.Zjjcjg != "阳性" || ChinaTime.ParseDate(p.Record.Zjjcrq) < since);
+            && (p.Record.Zjjcjg != Positive || ChinaTime.ParseDate(p.Record.Zjjcrq) < since);
         if (AddReleasedIsolation(days, fits) is not { Picked: var picked })
         {
             return;
