@@ -43,14 +43,14 @@ public sealed class PushAndFeedServerTests(JsonGatewayFixture hub) : IClassFixtu
         },
     };
 
-    private async Task<PushBatchResponse> SeedAsync(string policeKey, string civilKey)
+    private async Task<PushResult> SeedAsync(string policeKey, string civilKey)
     {
-        var police = await Exchange.PushBatchAsync(
+        var police = (await Exchange.PushBatchAsync(
             new PushBatchRequest { Records = { Police(P + "01", InCommunity, ControlStatus.InCommunity, 1), Police(P + "02", Isolated, ControlStatus.CompulsoryIsolation, 5) } },
-            GatewayFixture.Bearer(policeKey, "case-work"));
+            GatewayFixture.Bearer(policeKey, "case-work"))).Result;
         Assert.Equal((2, 2, 0), (police.Received, police.Inserted, police.Problems.Count));
 
-        var civil = await Exchange.PushBatchAsync(
+        var civil = (await Exchange.PushBatchAsync(
             new PushBatchRequest
             {
                 Records =
@@ -67,7 +67,7 @@ public sealed class PushAndFeedServerTests(JsonGatewayFixture hub) : IClassFixtu
                     },
                 },
             },
-            GatewayFixture.Bearer(civilKey, "case-work"));
+            GatewayFixture.Bearer(civilKey, "case-work"))).Result;
         Assert.Equal((2, 1, 1), (civil.Received, civil.Inserted, civil.OutOfScope));
         return civil;
     }
@@ -80,9 +80,9 @@ public sealed class PushAndFeedServerTests(JsonGatewayFixture hub) : IClassFixtu
         var noStatus = Police(P + "11", InCommunity, ControlStatus.Unspecified, 3);
         var wrongKind = new PushedRecord { SourceKey = P + "12", AgencyTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UnixEpoch), ResidentId = InCommunity, Employment = new Employment { Status = EmploymentStatus.Employed } };
 
-        var response = await Exchange.PushBatchAsync(
+        var response = (await Exchange.PushBatchAsync(
             new PushBatchRequest { Records = { bad, Police(P + "13", InCommunity, ControlStatus.InCommunity, 3), noStatus, wrongKind, new PushedRecord() } },
-            GatewayFixture.Bearer(key, "case-work"));
+            GatewayFixture.Bearer(key, "case-work"))).Result;
 
         Assert.Equal((5, 1, 3), (response.Received, response.Inserted, response.Quarantined));
         var problems = response.Problems.OrderBy(p => p.Index).Select(p => (p.Index, p.Outcome, p.ReasonCode)).ToList();
@@ -102,16 +102,16 @@ public sealed class PushAndFeedServerTests(JsonGatewayFixture hub) : IClassFixtu
         var key = hub.AgencyKeyFor("police");
         using (var call = Exchange.PushRecords(GatewayFixture.Bearer(key, "case-work")))
         {
-            await call.RequestStream.WriteAsync(new PushBatchRequest { Records = { Police(P + "20", InCommunity, ControlStatus.InCommunity, 3) } });
-            await call.RequestStream.WriteAsync(new PushBatchRequest { Records = { Police(P + "21", Isolated, ControlStatus.InCommunity, 3), Police(P + "20", InCommunity, ControlStatus.InCommunity, 3) } });
+            await call.RequestStream.WriteAsync(new PushRecordsRequest { Records = { Police(P + "20", InCommunity, ControlStatus.InCommunity, 3) } });
+            await call.RequestStream.WriteAsync(new PushRecordsRequest { Records = { Police(P + "21", Isolated, ControlStatus.InCommunity, 3), Police(P + "20", InCommunity, ControlStatus.InCommunity, 3) } });
             await call.RequestStream.CompleteAsync();
-            var summed = await call;
+            var summed = (await call).Result;
             Assert.Equal((3, 2, 1), (summed.Received, summed.Inserted, summed.Unchanged));
         }
 
         using var tooBig = Exchange.PushRecords(GatewayFixture.Bearer(key, "case-work"));
-        await tooBig.RequestStream.WriteAsync(new PushBatchRequest { Records = { Police(P + "22", Other, ControlStatus.InCommunity, 3) } });
-        await tooBig.RequestStream.WriteAsync(new PushBatchRequest { Records = { Enumerable.Range(0, 1001).Select(i => Police(P + "X" + i, InCommunity, ControlStatus.InCommunity, 3)) } });
+        await tooBig.RequestStream.WriteAsync(new PushRecordsRequest { Records = { Police(P + "22", Other, ControlStatus.InCommunity, 3) } });
+        await tooBig.RequestStream.WriteAsync(new PushRecordsRequest { Records = { Enumerable.Range(0, 1001).Select(i => Police(P + "X" + i, InCommunity, ControlStatus.InCommunity, 3)) } });
         var refused = await Assert.ThrowsAsync<RpcException>(async () => { await tooBig.RequestStream.CompleteAsync(); await tooBig; });
         Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
         Assert.Contains("message 1 has 1001 records; at most 1000", refused.Status.Detail, StringComparison.Ordinal);
@@ -136,7 +136,7 @@ public sealed class PushAndFeedServerTests(JsonGatewayFixture hub) : IClassFixtu
         var pushedJson = await pushed.Content.ReadAsStringAsync();
         using (var json = JsonDocument.Parse(pushedJson))
         {
-            Assert.True(json.RootElement.TryGetProperty("updated", out var updated) && updated.GetInt64() == 1, pushedJson);
+            Assert.True(json.RootElement.GetProperty("result").TryGetProperty("updated", out var updated) && updated.GetInt64() == 1, pushedJson);
         }
 
         using var entitled = await http.SendAsync(hub.Request(HttpMethod.Post, "v1/persons:get", civil, "case-work", $$"""{"residentId":"{{Isolated}}"}"""));
@@ -191,11 +191,11 @@ public sealed class PushAndFeedServerTests(JsonGatewayFixture hub) : IClassFixtu
         || (value.ValueKind == JsonValueKind.String && (value.GetString() is "" or "RISK_GRADE_UNSPECIFIED"));
 
     /// <summary>Reads the feed from a cursor until it goes quiet (a heartbeat, or nothing for two seconds).</summary>
-    private async Task<List<ChangeEvent>> ReadUntilCaughtUpAsync(Metadata headers, string cursor, int stopAfter = int.MaxValue)
+    private async Task<List<SubscribeResponse>> ReadUntilCaughtUpAsync(Metadata headers, string cursor, int stopAfter = int.MaxValue)
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var call = Exchange.Subscribe(new SubscribeRequest { Cursor = cursor }, headers, cancellationToken: cancel.Token);
-        var events = new List<ChangeEvent>();
+        var events = new List<SubscribeResponse>();
         while (events.Count(e => e.Heartbeat is null) < stopAfter)
         {
             using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token);
