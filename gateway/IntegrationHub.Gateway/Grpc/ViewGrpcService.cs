@@ -1,16 +1,17 @@
 using System.Text;
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using IntegrationHub.Contract.V1;
 using IntegrationHub.Gateway.Audit;
 using IntegrationHub.Gateway.Cache;
 using IntegrationHub.Gateway.Identity;
+using IntegrationHub.Gateway.Indicators;
 using IntegrationHub.Gateway.Store;
 
 namespace IntegrationHub.Gateway.Grpc;
 
 /// <summary>Analysts' reads: consolidated persons, searches, indicators.</summary>
-public sealed class ViewGrpcService(ViewQueries queries, TimelineQueries timelines, PersonViewCache cache, TimeProvider time) : ViewService.ViewServiceBase
+public sealed class ViewGrpcService(ViewQueries queries, TimelineQueries timelines, PersonViewCache cache, TimeProvider time, IndicatorsRequestHandler indicators)
+    : ViewService.ViewServiceBase
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
@@ -101,14 +102,8 @@ public sealed class ViewGrpcService(ViewQueries queries, TimelineQueries timelin
         return Task.FromResult(response);
     }
 
-    public override Task<GetIndicatorsResponse> GetIndicators(GetIndicatorsRequest request, ServerCallContext context)
-    {
-        var now = time.GetUtcNow();
-        var response = new GetIndicatorsResponse { AsOf = Timestamp.FromDateTimeOffset(now) };
-        var today = DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime);
-        response.Sets.AddRange(queries.Indicators(NullIfEmpty(request.District), today).Select(ContractMapping.ToContract));
-        return Task.FromResult(response);
-    }
+    public override Task<GetIndicatorsResponse> GetIndicators(GetIndicatorsRequest request, ServerCallContext context) =>
+        Task.FromResult(indicators.Answer(request, time.GetUtcNow()));
 
     private static string? NullIfEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -3,6 +3,7 @@ using IntegrationHub.Gateway.Audit;
 using IntegrationHub.Gateway.Cache;
 using IntegrationHub.Gateway.Crypto;
 using IntegrationHub.Gateway.Grpc;
+using IntegrationHub.Gateway.Indicators;
 using IntegrationHub.Gateway.Ingest;
 using IntegrationHub.Gateway.Linkage;
 using IntegrationHub.Gateway.Operations;
@@ -62,6 +63,8 @@ public static class HubComposition
         services.AddSingleton(new PersonalDataProtector(keyRing));
         services.AddSingleton<SyncRunStore>();
         services.AddSingleton<ViewQueries>();
+        services.AddSingleton<IndicatorQueries>();
+        services.AddSingleton<IndicatorsRequestHandler>();
         services.AddSingleton<TimelineQueries>();
         services.AddSingleton<ExchangeQueries>();
         services.AddSingleton<QuarantineQueries>();
