@@ -23,9 +23,9 @@ public static class HelpKinds
 
 /// <summary>
 /// Records, when a civil-affairs or HR version arrives, whether it moves a person in scope into assistance, insurance, a
-/// job or training: the first time only, per person and kind. The move is dated by the agency (its own date for it, else
-/// the version's agency time), never before the version it replaces and never after today; a move dated before the hub
-/// first saw the person is what they already had when they came into scope, not help, so it is not counted.
+/// job or training: the first time only, per person and kind. The move is dated by the agency (the approval, employment,
+/// enrolment or completion date, else the version's agency day; never after today). One dated on or before the day the hub
+/// first saw the person is what they already had when they came into scope, not help, and is not counted.
 /// </summary>
 internal sealed class HelpedLedger(PersonalDataProtector protector)
 {
@@ -35,7 +35,7 @@ internal sealed class HelpedLedger(PersonalDataProtector protector)
         switch (fact)
         {
             case AssistanceFact assistance:
-                Assistance(commands, sourceKey, personId, assistance, agencyTime, now);
+                Assistance(commands, personId, assistance, agencyTime, now);
                 break;
             case EmploymentFact employment:
                 Employment(commands, sourceKey, personId, employment, agencyTime, now);
@@ -45,28 +45,24 @@ internal sealed class HelpedLedger(PersonalDataProtector protector)
         }
     }
 
-    private static void Assistance(BatchCommands commands, string sourceKey, string personId, AssistanceFact fact, DateTimeOffset agencyTime, DateTimeOffset now)
+    private static void Assistance(BatchCommands commands, string personId, AssistanceFact fact, DateTimeOffset agencyTime, DateTimeOffset now)
     {
-        if (fact.Status != AssistanceStatus.Active
-            || commands.Scalar("SELECT 1 FROM assistance WHERE person_id = $person AND status = $active LIMIT 1",
-                ("$person", personId), ("$active", (int)AssistanceStatus.Active)) is not null)
+        if (fact.Status == AssistanceStatus.Active
+            && commands.Scalar("SELECT 1 FROM assistance WHERE person_id = $person AND status = $active LIMIT 1",
+                ("$person", personId), ("$active", (int)AssistanceStatus.Active)) is null)
         {
-            return;
+            Record(commands, personId, HelpKinds.Assistance, [fact.ApprovedOn ?? Timestamps.ChinaDay(agencyTime)], now);
         }
-
-        var previous = commands.Scalar("SELECT agency_time FROM assistance WHERE source_key = $key", ("$key", sourceKey)) as string;
-        Record(commands, personId, HelpKinds.Assistance, [fact.ApprovedOn ?? Timestamps.ChinaDay(agencyTime)], previous, now);
     }
 
     private void Employment(BatchCommands commands, string sourceKey, string personId, EmploymentFact fact, DateTimeOffset agencyTime, DateTimeOffset now)
     {
         EmploymentStatus? status = null;
         var insured = false;
-        string? previousTime = null;
         EmploymentFact? previous = null;
         using (var reader = commands.Get(
             """
-            SELECT e.status, e.insured, e.agency_time, f.kind, f.content_cipher FROM employment e JOIN facts f ON f.fact_id = e.fact_id
+            SELECT e.status, e.insured, f.kind, f.content_cipher FROM employment e JOIN facts f ON f.fact_id = e.fact_id
             WHERE e.source_key = $key
             """,
             ("$key", sourceKey)).ExecuteReader())
@@ -75,10 +71,9 @@ internal sealed class HelpedLedger(PersonalDataProtector protector)
             {
                 status = (EmploymentStatus)reader.GetInt32(0);
                 insured = reader.GetInt32(1) != 0;
-                previousTime = reader.GetString(2);
                 if (fact.Trainings.Any(t => t.CompletedOn is not null))
                 {
-                    previous = (EmploymentFact)FactSerializer.Deserialize(reader.GetString(3), protector.Decrypt((byte[])reader[4], DataPurpose.FactContent));
+                    previous = (EmploymentFact)FactSerializer.Deserialize(reader.GetString(2), protector.Decrypt((byte[])reader[3], DataPurpose.FactContent));
                 }
             }
         }
@@ -87,53 +82,44 @@ internal sealed class HelpedLedger(PersonalDataProtector protector)
         if (fact.Status is (EmploymentStatus.Employed or EmploymentStatus.FlexibleEmployment)
             && status is (null or EmploymentStatus.RegisteredUnemployed or EmploymentStatus.NotInLabourForce))
         {
-            Record(commands, personId, HelpKinds.Job, [fact.EmployedSince ?? versionDay], previousTime, now);
+            Record(commands, personId, HelpKinds.Job, [fact.EmployedSince ?? versionDay], now);
         }
 
         if (fact.MedicalInsuranceEnrolled && !insured)
         {
-            Record(commands, personId, HelpKinds.Insurance, [fact.MedicalInsuranceSince ?? versionDay], previousTime, now);
+            Record(commands, personId, HelpKinds.Insurance, [fact.MedicalInsuranceSince ?? versionDay], now);
         }
 
         var known = previous?.Trainings.Select(t => (t.Course, t.CompletedOn)).ToHashSet() ?? [];
         var completed = fact.Trainings.Where(t => t.CompletedOn is not null && !known.Contains((t.Course, t.CompletedOn))).Select(t => t.CompletedOn!.Value).ToList();
         if (completed.Count > 0)
         {
-            Record(commands, personId, HelpKinds.Training, completed, previousTime, now);
+            Record(commands, personId, HelpKinds.Training, completed, now);
         }
     }
 
-    /// <summary>Counts the earliest of <paramref name="dates"/> that falls on or after the person came into scope.</summary>
-    private static void Record(BatchCommands commands, string personId, string kind, IReadOnlyList<DateOnly> dates, string? previousTime, DateTimeOffset now)
+    /// <summary>Counts the earliest of <paramref name="dates"/> that falls after the day the person came into scope.</summary>
+    private static void Record(BatchCommands commands, string personId, string kind, IReadOnlyList<DateOnly> dates, DateTimeOffset now)
     {
         if (commands.Scalar("SELECT 1 FROM helped WHERE person_id = $person AND kind = $kind", ("$person", personId), ("$kind", kind)) is not null)
         {
             return;
         }
 
-        var floor = previousTime is null ? DateOnly.MinValue : Timestamps.ChinaDay(Timestamps.Parse(previousTime));
         var today = Timestamps.ChinaDay(now);
         var inScopeSince = Timestamps.ChinaDay(Timestamps.Parse((string)commands.Scalar("SELECT created_at FROM persons WHERE person_id = $person", ("$person", personId))!));
-        DateOnly? day = null;
-        foreach (var date in dates)
-        {
-            var dated = date < floor ? floor : date;
-            dated = dated > today ? today : dated;
-            if (dated >= inScopeSince && (day is null || dated < day))
-            {
-                day = dated;
-            }
-        }
-
-        if (day is null)
+        var after = dates.Select(d => d > today ? today : d).Where(d => d > inScopeSince).ToList();
+        if (after.Count == 0)
         {
             return;
         }
 
+        var day = after.Min();
+
         var (district, street) = Area(commands, personId);
         commands.Execute(
             "INSERT INTO helped (person_id, kind, day, district, street, recorded_at) VALUES ($person, $kind, $day, $district, $street, $now)",
-            ("$person", personId), ("$kind", kind), ("$day", IndicatorLedger.Day(day.Value)), ("$district", district), ("$street", street),
+            ("$person", personId), ("$kind", kind), ("$day", IndicatorLedger.Day(day)), ("$district", district), ("$street", street),
             ("$now", Timestamps.Format(now)));
     }
 
