@@ -35,6 +35,14 @@ if [ ! -x "$buf_dir/node_modules/.bin/buf" ]; then
 fi
 
 say "Contract: buf lint (STANDARD)"
+# google/api/{annotations,http}.proto, which the contract imports for google.api.http, come from the NuGet package the
+# build compiles against (Google.Api.CommonProtos), copied into protos/.googleapis/ (ignored by git; see protos/buf.yaml).
+dotnet restore IntegrationHub.sln -nologo -v quiet
+common_protos_version=$(sed -n 's/.*Include="Google.Api.CommonProtos" Version="\([^"]*\)".*/\1/p' Directory.Packages.props)
+nuget_packages=$(dotnet nuget locals global-packages --list | sed 's/^global-packages: *//')
+google_api="${nuget_packages%/}/google.api.commonprotos/$common_protos_version/content/protos/google/api"
+mkdir -p protos/.googleapis/google/api
+cp "$google_api/annotations.proto" "$google_api/http.proto" protos/.googleapis/google/api/
 (cd protos && "$buf_dir/node_modules/.bin/buf" lint)
 echo "buf lint: clean"
 

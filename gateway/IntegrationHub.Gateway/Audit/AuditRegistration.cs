@@ -1,4 +1,5 @@
 using IntegrationHub.Gateway.Crypto;
+using IntegrationHub.Gateway.Json;
 using IntegrationHub.Gateway.Store;
 
 namespace IntegrationHub.Gateway.Audit;
@@ -16,10 +17,10 @@ public static class AuditRegistration
         services.AddSingleton<AuditInterceptor>();
     }
 
-    /// <summary>Maps AuditService on the gRPC ports and records the dashboard's changes.</summary>
-    public static void MapHubAudit(this WebApplication app, string[] grpcHost)
+    /// <summary>Maps AuditService on the gRPC ports (its JSON transcoding on the HTTP/1.1 port) and records the dashboard's changes.</summary>
+    public static void MapHubAudit(this WebApplication app, string[] grpcHost, string httpHost)
     {
-        app.MapGrpcService<AuditGrpcService>().RequireHost(grpcHost);
+        app.MapHubGrpcService<AuditGrpcService>(grpcHost, httpHost);
         app.UseMiddleware<AuditHttpMiddleware>();
     }
 }

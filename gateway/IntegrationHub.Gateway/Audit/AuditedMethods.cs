@@ -26,6 +26,10 @@ public static class AuditedMethods
             Add(sync, change, AuditKinds.Change);
         }
 
+        Add(ExchangeService.Descriptor, "PushBatch", AuditKinds.Change);
+        Add(ExchangeService.Descriptor, "PushRecords", AuditKinds.Change);
+        Add(ExchangeService.Descriptor, "Subscribe", AuditKinds.Read);
+
         var findings = FindingsService.Descriptor;
         Add(findings, "ListFindings", AuditKinds.Search);
         Add(findings, "GetFinding", AuditKinds.Read);
@@ -49,7 +53,7 @@ public static class AuditedMethods
     /// <summary>
     /// Adds (or replaces) a method's kind; for services other parts of the gateway define, e.g. an export service:
     /// <c>AuditedMethods.Add(ExportService.Descriptor, "ExportPersons", AuditKinds.Export)</c>, whose handler reports the
-    /// exported persons with <see cref="AuditContext.Touched(Grpc.Core.ServerCallContext, IEnumerable{string})"/>.
+    /// exported persons with <see cref="AuditContext.Touched(global::Grpc.Core.ServerCallContext, IEnumerable{string})"/>.
     /// </summary>
     public static void Add(Google.Protobuf.Reflection.ServiceDescriptor service, string method, string kind)
     {

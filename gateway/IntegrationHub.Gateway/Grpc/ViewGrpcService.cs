@@ -5,12 +5,18 @@ using IntegrationHub.Gateway.Audit;
 using IntegrationHub.Gateway.Cache;
 using IntegrationHub.Gateway.Identity;
 using IntegrationHub.Gateway.Indicators;
+using IntegrationHub.Gateway.Security;
+using IntegrationHub.Gateway.Sharing;
 using IntegrationHub.Gateway.Store;
 
 namespace IntegrationHub.Gateway.Grpc;
 
 /// <summary>Analysts' reads: consolidated persons, searches, indicators.</summary>
-public sealed class ViewGrpcService(ViewQueries queries, TimelineQueries timelines, PersonViewCache cache, TimeProvider time, IndicatorsRequestHandler indicators)
+/// <remarks>Every answer is cut to the caller's sharing policy for the call's purpose (Sharing/); an agency system reads
+/// only persons it is entitled to, and any other answers exactly like a person nobody has.</remarks>
+public sealed class ViewGrpcService(
+    ViewQueries queries, TimelineQueries timelines, PersonViewCache cache, TimeProvider time, SharingPolicy sharing, PersonEntitlement entitlement,
+    IndicatorsRequestHandler indicators)
     : ViewService.ViewServiceBase
 {
     public const int DefaultPageSize = 50;
@@ -18,6 +24,7 @@ public sealed class ViewGrpcService(ViewQueries queries, TimelineQueries timelin
 
     public override async Task<GetPersonResponse> GetPerson(GetPersonRequest request, ServerCallContext context)
     {
+        var visibility = VisibilityOf(context);
         var personId = ResolvePerson(
             context,
             request.PersonCase == GetPersonRequest.PersonOneofCase.ResidentId ? request.ResidentId : null,
@@ -25,30 +32,33 @@ public sealed class ViewGrpcService(ViewQueries queries, TimelineQueries timelin
         var person = personId is null
             ? null
             : await cache.GetOrLoadAsync(personId, () => queries.GetPerson(personId) is { } view ? ContractMapping.ToContract(view) : null, context.CancellationToken);
-        if (person is null)
+        if (person is null || !entitlement.MayRead(AuthInterceptor.PrincipalOf(context), personId!))
         {
-            throw HubErrors.NotFound("PERSON_NOT_FOUND", "no person in the hub matches");
+            throw PersonNotFound();
         }
 
         AuditContext.Touched(context, personId!);
-        return new GetPersonResponse { Person = person };
+        return new GetPersonResponse { Person = PersonRedactor.Redact(person, visibility) };
     }
 
     public override Task<GetPersonTimelineResponse> GetPersonTimeline(GetPersonTimelineRequest request, ServerCallContext context)
     {
+        var visibility = VisibilityOf(context);
         var personId = ResolvePerson(
             context,
             request.PersonCase == GetPersonTimelineRequest.PersonOneofCase.ResidentId ? request.ResidentId : null,
             request.PersonCase == GetPersonTimelineRequest.PersonOneofCase.PersonId ? request.PersonId : null);
         var person = personId is null ? null : queries.GetPerson(personId);
-        if (person is null)
+        if (person is null || !entitlement.MayRead(AuthInterceptor.PrincipalOf(context), person.PersonId))
         {
-            throw HubErrors.NotFound("PERSON_NOT_FOUND", "no person in the hub matches");
+            throw PersonNotFound();
         }
 
         AuditContext.Touched(context, person.PersonId);
         var response = new GetPersonTimelineResponse { PersonId = person.PersonId };
-        response.Entries.AddRange(timelines.Timeline(person.PersonId, person.MaskedResidentId).Select(ContractMapping.ToContract));
+        response.Entries.AddRange(timelines.Timeline(person.PersonId, person.MaskedResidentId)
+            .Select(e => SummaryRedactor.Redact(ContractMapping.ToContract(e), e.Agency, visibility))
+            .OfType<TimelineEntry>());
         return Task.FromResult(response);
     }
 
@@ -85,13 +95,17 @@ public sealed class ViewGrpcService(ViewQueries queries, TimelineQueries timelin
             throw HubErrors.InvalidArgument("BAD_PAGE_SIZE", "page_size", "must not be negative");
         }
 
+        var visibility = VisibilityOf(context);
+        RequireFilterItem(request.District.Length > 0 || request.Street.Length > 0, visibility, DataItems.PoliceRegistration, "district");
+        RequireFilterItem(request.Grade != Contract.V1.RiskGrade.Unspecified, visibility, DataItems.Grade, "grade");
+        RequireFilterItem(request.ControlStatus != Contract.V1.ControlStatus.Unspecified, visibility, DataItems.ControlStatus, "control_status");
         var pageSize = request.PageSize == 0 ? DefaultPageSize : Math.Min(request.PageSize, MaxPageSize);
         var filter = new PersonFilter(
             NullIfEmpty(request.District), NullIfEmpty(request.Street), ContractMapping.FromContract(request.Grade), ContractMapping.FromContract(request.ControlStatus));
         var after = DecodeToken(request.PageToken);
         var (page, total) = queries.Search(filter, after, pageSize + 1);
         var response = new SearchPersonsResponse { TotalSize = total };
-        response.Persons.AddRange(page.Take(pageSize).Select(ContractMapping.ToContract));
+        response.Persons.AddRange(page.Take(pageSize).Select(p => SummaryRedactor.Redact(ContractMapping.ToContract(p), visibility)));
         AuditContext.Touched(context, response.Persons.Select(p => p.PersonId));
         if (page.Count > pageSize)
         {
@@ -104,6 +118,29 @@ public sealed class ViewGrpcService(ViewQueries queries, TimelineQueries timelin
 
     public override Task<GetIndicatorsResponse> GetIndicators(GetIndicatorsRequest request, ServerCallContext context) =>
         Task.FromResult(indicators.Answer(request, time.GetUtcNow()));
+
+    /// <summary>What the caller may see for this call's purpose; refused outright when that is nothing at all.</summary>
+    private Visibility VisibilityOf(ServerCallContext context)
+    {
+        var principal = AuthInterceptor.PrincipalOf(context);
+        var purpose = AuthInterceptor.PurposeOf(context);
+        var visibility = sharing.For(principal, purpose);
+        return visibility.SeesAny
+            ? visibility
+            : throw HubErrors.PermissionDenied("NOTHING_SHARED", $"the sharing policy shares no data item with '{principal.Name}' for purpose '{purpose}'");
+    }
+
+    /// <summary>Filtering by an item one may not see would reveal it through the result: refused, naming the field only.</summary>
+    private static void RequireFilterItem(bool used, Visibility visibility, string item, string field)
+    {
+        if (used && !visibility.Sees(item))
+        {
+            throw HubErrors.PermissionDenied("ITEM_NOT_SHARED", $"{field}: the sharing policy does not share {item} with you for this purpose");
+        }
+    }
+
+    /// <summary>One answer for "nobody" and "nobody you may see", so that refusals reveal nothing.</summary>
+    private static RpcException PersonNotFound() => HubErrors.NotFound("PERSON_NOT_FOUND", "no person you may see matches");
 
     private static string? NullIfEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -2,14 +2,17 @@ using IntegrationHub.Gateway.Adapters;
 using IntegrationHub.Gateway.Audit;
 using IntegrationHub.Gateway.Cache;
 using IntegrationHub.Gateway.Crypto;
+using IntegrationHub.Gateway.Exchange;
 using IntegrationHub.Gateway.Grpc;
 using IntegrationHub.Gateway.Indicators;
 using IntegrationHub.Gateway.Ingest;
+using IntegrationHub.Gateway.Json;
 using IntegrationHub.Gateway.Linkage;
 using IntegrationHub.Gateway.Operations;
 using IntegrationHub.Gateway.Resilience;
 using IntegrationHub.Gateway.Scheduling;
 using IntegrationHub.Gateway.Security;
+using IntegrationHub.Gateway.Sharing;
 using IntegrationHub.Gateway.Store;
 using IntegrationHub.Gateway.Telemetry;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -42,11 +45,14 @@ public static class HubComposition
         builder.Configuration.GetSection(LimitOptions.Section).Bind(limits);
         var linkage = new LinkageOptions();
         builder.Configuration.GetSection(LinkageOptions.Section).Bind(linkage);
+        var sharing = new SharingOptions();
+        builder.Configuration.GetSection(SharingOptions.Section).Bind(sharing);
         var errors = hub.Validate(TlsSetup.IsEnabled(builder.Configuration)).ToList();
         errors.AddRange(resilience.Validate());
         errors.AddRange(security.Validate());
         errors.AddRange(limits.Validate());
         errors.AddRange(linkage.Validate());
+        errors.AddRange(sharing.Validate(security.EffectivePurposes.Keys));
         errors.AddRange(builder.Services.AddHubAdapters(builder.Configuration, time));
         var tls = builder.Services.AddHubCredentials(builder.Configuration, time, errors);
         if (errors.Count > 0)
@@ -70,6 +76,11 @@ public static class HubComposition
         services.AddSingleton<QuarantineQueries>();
         services.AddSingleton<IdentityReviewStore>();
         services.AddSingleton(linkage);
+        services.AddSingleton(sharing);
+        services.AddSingleton<SharingPolicy>();
+        services.AddSingleton<PersonEntitlement>();
+        services.AddSingleton<PushIngest>();
+        services.AddSingleton<ChangeFeed>();
         services.AddSingleton<LinkageRules>();
         services.AddSingleton<FindingStore>();
         services.AddSingleton<IAgencyFreshnessSource, JobFreshness>();
@@ -95,7 +106,7 @@ public static class HubComposition
         services.AddHubScheduling(hub, time);
         AddCache(builder, services);
 
-        services.AddGrpc(options =>
+        var grpc = services.AddGrpc(options =>
         {
             // Audit first: outside the others, it sees every outcome a client sees (refusals included).
             options.Interceptors.Add<AuditInterceptor>();
@@ -106,10 +117,11 @@ public static class HubComposition
             options.MaxSendMessageSize = limits.MaxSendMessageBytes;
             options.EnableDetailedErrors = builder.Environment.IsDevelopment();
         });
-        AddHealthChecks(services);
 
-        // The JSON endpoints on the HTTP/1.1 port (the dashboard's API) are described at /openapi/v1.json.
-        services.AddOpenApi("v1");
+        // The unary RPCs as JSON on the HTTP/1.1 port, through the same interceptors; every JSON endpoint (these and the
+        // dashboard's API) is described at /openapi/v1.json.
+        grpc.AddHubJsonApi(builder.Logging);
+        AddHealthChecks(services);
         if (builder.Environment.IsDevelopment())
         {
             services.AddGrpcReflection();
@@ -130,23 +142,24 @@ public static class HubComposition
 
     public static void MapIntegrationHub(this WebApplication app, HubOptions hub)
     {
-        // The gRPC services answer on the plain gRPC port and, when it is enabled, on the TLS port too.
+        // The gRPC services answer on the plain gRPC port and, when it is enabled, on the TLS port too; their JSON
+        // transcoding on the HTTP/1.1 port only.
         string[] grpcHost = app.Services.GetService<TlsMaterial>() is null
             ? [$"*:{hub.GrpcEndPoint.Port}"]
             : [$"*:{hub.GrpcEndPoint.Port}", $"*:{hub.TlsEndPoint.Port}"];
         var httpHost = $"*:{hub.HttpEndPoint.Port}";
-        app.MapGrpcService<ViewGrpcService>().RequireHost(grpcHost);
-        app.MapGrpcService<SyncGrpcService>().RequireHost(grpcHost);
-        app.MapGrpcService<ExchangeGrpcService>().RequireHost(grpcHost);
-        app.MapGrpcService<FindingsGrpcService>().RequireHost(grpcHost);
-        app.MapHubAudit(grpcHost);
+        app.MapHubJsonApi(httpHost);
+        app.MapHubGrpcService<ViewGrpcService>(grpcHost, httpHost);
+        app.MapHubGrpcService<SyncGrpcService>(grpcHost, httpHost);
+        app.MapHubGrpcService<ExchangeGrpcService>(grpcHost, httpHost);
+        app.MapHubGrpcService<FindingsGrpcService>(grpcHost, httpHost);
+        app.MapHubAudit(grpcHost, httpHost);
         app.MapGrpcHealthChecksService().RequireHost(grpcHost);
         if (app.Environment.IsDevelopment())
         {
             app.MapGrpcReflectionService().RequireHost(grpcHost);
         }
 
-        app.MapOpenApi("/openapi/{documentName}.json").RequireHost(httpHost);
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = check => !check.Tags.Contains(AgencyHealthCheck.Tag) }).RequireHost(httpHost);
         app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(httpHost);
         Dashboard.DashboardEndpoints.MapDashboard(app, httpHost);

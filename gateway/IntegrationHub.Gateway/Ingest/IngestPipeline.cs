@@ -49,7 +49,11 @@ public sealed class IngestPipeline(
     public RunCounts CommitBatch(BatchContext context, SourceBatch batch) => CommitBatch(context, batch, out _);
 
     /// <param name="touchedPersons">Persons whose view changed, so that caches can drop them.</param>
-    public RunCounts CommitBatch(BatchContext context, SourceBatch batch, out IReadOnlySet<string> touchedPersons)
+    public RunCounts CommitBatch(BatchContext context, SourceBatch batch, out IReadOnlySet<string> touchedPersons) =>
+        CommitBatch(context, batch, out touchedPersons, results: null);
+
+    /// <param name="results">When given, receives each record's outcome in batch order, with the reason of a quarantine or hold.</param>
+    public RunCounts CommitBatch(BatchContext context, SourceBatch batch, out IReadOnlySet<string> touchedPersons, List<RecordResult>? results)
     {
         var now = time.GetUtcNow();
         var state = new BatchState(context, Timestamps.Format(now), DateOnly.FromDateTime(now.ToOffset(ChinaStandardTime).DateTime), now,
@@ -66,8 +70,10 @@ public sealed class IngestPipeline(
         DateTimeOffset? newest = null;
         foreach (var record in batch.Records)
         {
+            state.LastReason = null;
             var (outcome, storedKey) = Ingest(commands, state, record);
             counts = Count(counts, outcome);
+            results?.Add(new RecordResult(outcome, state.LastReason?.Code, state.LastReason?.Message));
             if (batch.Snapshot is { } part && storedKey is not null)
             {
                 commands.Execute(
@@ -241,6 +247,7 @@ public sealed class IngestPipeline(
         BatchCommands commands, BatchState state, SourceRecord record, string storedKey, string displayKey, string code, string message, byte[] hash)
     {
         var agency = state.Context.Agency;
+        state.LastReason = (code, message);
         commands.Execute(
             """
             INSERT INTO quarantine (agency, dataset, source_key, display_key, reason_code, reason_message, content_hash, payload_cipher, agency_time, hub_time, run_id, purge_after)
@@ -312,6 +319,7 @@ public sealed class IngestPipeline(
         string reasonCode, string reasonMessage, string? candidate)
     {
         var (kind, json) = record.Fact is { } fact ? FactSerializer.Serialize(fact) : (null, null);
+        state.LastReason = (reasonCode, reasonMessage);
         commands.Execute(
             """
             INSERT INTO identity_review (agency, dataset, record_key, source_key_masked, reason_code, reason_message, candidate_person_id,
@@ -446,7 +454,8 @@ public sealed class IngestPipeline(
         if (police is not null)
         {
             commands.Execute(
-                "UPDATE persons SET sex = $sex, birth_date = COALESCE($birth, birth_date) WHERE person_id = $id",
+                // A pushed registration carries no sex (Sex.Unknown): it never erases the one police sent.
+                "UPDATE persons SET sex = CASE WHEN $sex = 0 THEN sex ELSE $sex END, birth_date = COALESCE($birth, birth_date) WHERE person_id = $id",
                 ("$sex", (int)police.Sex), ("$birth", Date(police.BirthDate)), ("$id", personId));
         }
 
@@ -564,8 +573,14 @@ public sealed class IngestPipeline(
         public bool AgencyHasQuarantine { get; init; }
 
         public HashSet<string> TouchedPersons { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Why the record being ingested was quarantined or held, for callers that report per record.</summary>
+        public (string Code, string Message)? LastReason { get; set; }
     }
 }
+
+/// <summary>One record's outcome in a batch; a quarantine or hold carries its reason.</summary>
+public sealed record RecordResult(RecordOutcome Outcome, string? ReasonCode, string? Reason);
 
 /// <summary>Hub person IDs: time-ordered, random, and unrelated to any agency identifier.</summary>
 public static class PersonIds

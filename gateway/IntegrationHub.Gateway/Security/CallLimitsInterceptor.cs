@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -8,8 +9,8 @@ namespace IntegrationHub.Gateway.Security;
 
 /// <summary>
 /// After authorisation: a per-principal rate limit (RESOURCE_EXHAUSTED with the delay to wait in a RetryInfo), a
-/// server-side deadline for unary calls that set none, and a longest duration for streams. Calls past their time are
-/// cancelled through the call's token, so the work behind them stops too.
+/// server-side deadline for unary calls that set none, the largest unary response, and a longest duration for streams.
+/// Calls past their time are cancelled through the call's token, so the work behind them stops too.
 /// </summary>
 public sealed class CallLimitsInterceptor(LimitOptions options, RateLimiter limiter, TimeProvider time) : Interceptor
 {
@@ -19,14 +20,25 @@ public sealed class CallLimitsInterceptor(LimitOptions options, RateLimiter limi
         Admit(context);
         var limit = context.Deadline == DateTime.MaxValue ? options.DefaultDeadline : (TimeSpan?)null;
         using var limited = new LimitedCallContext(context, limit, time);
+        TResponse response;
         try
         {
-            return await continuation(request, limited);
+            response = await continuation(request, limited);
         }
         catch (Exception e) when (limited.TimedOut && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
         {
             throw HubErrors.Create(Code.DeadlineExceeded, "DEADLINE_EXCEEDED", $"the call took longer than the server's default deadline of {options.DefaultDeadline}; set a deadline or narrow the request");
         }
+
+        // gRPC refuses to send a message over the limit by itself; JSON transcoding does not, so the limit is held here for both.
+        if (response is IMessage message && message.CalculateSize() is var size && size > options.MaxSendMessageBytes)
+        {
+            throw HubErrors.Create(
+                Code.ResourceExhausted, "RESPONSE_TOO_LARGE",
+                $"the response would have {size} bytes, more than the {options.MaxSendMessageBytes} this hub sends (Hub:Limits:MaxSendMessageBytes); ask for a smaller page");
+        }
+
+        return response;
     }
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(

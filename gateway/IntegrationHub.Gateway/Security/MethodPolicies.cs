@@ -16,7 +16,8 @@ public static class MethodPolicies
     static MethodPolicies()
     {
         var view = ViewService.Descriptor;
-        Add(view, "GetPerson", personLevel: true, Roles.Analyst);
+        // Agency systems read the persons they are entitled to, cut to their sharing policy (Sharing/).
+        Add(view, "GetPerson", personLevel: true, Roles.Analyst, Roles.Agency);
         Add(view, "SearchPersons", personLevel: true, Roles.Analyst);
         Add(view, "GetPersonTimeline", personLevel: true, Roles.Analyst);
         Add(view, "GetIndicators", personLevel: false, Roles.Analyst);
@@ -30,6 +31,11 @@ public static class MethodPolicies
         }
 
         Add(ExchangeService.Descriptor, "GetExchangeStatus", personLevel: false, Roles.Agency);
+        Add(ExchangeService.Descriptor, "PushBatch", personLevel: true, Roles.Agency);
+        Add(ExchangeService.Descriptor, "PushRecords", personLevel: true, Roles.Agency);
+
+        // The feed carries persons, cut to the subscriber's policy; analysts may follow every worklist's changes.
+        Add(ExchangeService.Descriptor, "Subscribe", personLevel: true, Roles.Agency, Roles.Analyst);
 
         // Worklists name persons; an agency system is confined to its own agency's findings by the service.
         foreach (var method in FindingsService.Descriptor.Methods)

@@ -22,7 +22,7 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Job {Job} scheduled with cron '{Cron}' (Asia/Shanghai)")]
     public static partial void JobScheduled(ILogger logger, string job, string cron);
 
-    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Listening: gRPC (HTTP/2, no TLS) on http://{Grpc}; HTTP/1.1 on http://{Http} (dashboard at /, /healthz, /metrics)")]
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Listening: gRPC (HTTP/2, no TLS) on http://{Grpc}; HTTP/1.1 on http://{Http} (dashboard at /, JSON API under /v1/ described at /openapi/v1.json, /healthz, /metrics)")]
     public static partial void Listening(ILogger logger, string grpc, string http);
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Data folder {DataDirectory}")]

@@ -30,6 +30,7 @@ public class GatewayFixture : IAsyncLifetime
     public string AnalystKey { get; private set; } = "";
     public string AgencyKey { get; private set; } = "";
     public Uri HttpBase { get; private set; } = null!;
+    public Uri GrpcBase { get; private set; } = null!;
 
     public virtual async Task InitializeAsync()
     {
@@ -71,6 +72,7 @@ public class GatewayFixture : IAsyncLifetime
         AgencyKey = keys.Add("test-police", [Roles.Agency], "police");
         Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
         HttpBase = new Uri($"http://127.0.0.1:{httpPort}/");
+        GrpcBase = new Uri($"http://127.0.0.1:{grpcPort}/");
     }
 
     /// <summary>The running gateway's services.</summary>
@@ -95,6 +97,7 @@ public class GatewayFixture : IAsyncLifetime
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(settings);
+        ConfigureBuilder(builder);
         var hub = builder.AddIntegrationHub(Clock);
         app = builder.Build();
         app.MapIntegrationHub(hub);
@@ -125,6 +128,11 @@ public class GatewayFixture : IAsyncLifetime
 
     /// <summary>Lets a derived fixture change the gateway's settings before it starts.</summary>
     protected virtual void Configure(Dictionary<string, string?> settings)
+    {
+    }
+
+    /// <summary>Lets a derived fixture add to the gateway's host (e.g. a logger provider) before it starts.</summary>
+    protected virtual void ConfigureBuilder(WebApplicationBuilder builder)
     {
     }
 

@@ -3,10 +3,14 @@ using IntegrationHub.AgencySimulator.Truth;
 
 namespace IntegrationHub.AgencySimulator.CivilAffairs;
 
+/// <summary>The lines of the newest complete roster file (header left out), read whole.</summary>
+internal sealed record RosterSnapshot(DateOnly Day, List<string[]> Rows);
+
 /// <summary>Reads the newest complete roster file back and splits its rows by what the hub may keep of them.</summary>
 internal static class CivilAffairsTruthCalculator
 {
-    public static CivilAffairsTruth Compute(string folder, DateOnly today, Scope scope)
+    /// <summary>The newest day whose file is complete, or null when none is.</summary>
+    public static RosterSnapshot? ReadNewest(string folder)
     {
         // Another process may re-send the newest file while it is read: its marker goes first, so a file whose
         // marker is still there after the read, unchanged in size, was read whole.
@@ -14,7 +18,7 @@ internal static class CivilAffairsTruthCalculator
         {
             if (RosterFiles.NewestComplete(folder) is not { } day)
             {
-                return new CivilAffairsTruth(null, null, 0, 0, 0, 0, 0, 0, 0, [], []);
+                return null;
             }
 
             var path = Path.Combine(folder, RosterFiles.FileName(day));
@@ -24,7 +28,7 @@ internal static class CivilAffairsTruthCalculator
                 var rows = RosterFiles.Read(path);
                 if ((RosterFiles.IsComplete(folder, day) && new FileInfo(path).Length == length) || attempt == 3)
                 {
-                    return Count(day, rows, today, scope);
+                    return new RosterSnapshot(day, rows);
                 }
             }
             catch (Exception e) when ((e is IOException or InvalidDataException) && attempt < 3)
@@ -33,6 +37,9 @@ internal static class CivilAffairsTruthCalculator
             }
         }
     }
+
+    public static CivilAffairsTruth Compute(RosterSnapshot? snapshot, DateOnly today, Scope scope) =>
+        snapshot is null ? new CivilAffairsTruth(null, null, 0, 0, 0, 0, 0, 0, 0, [], []) : Count(snapshot.Day, snapshot.Rows, today, scope);
 
     private static CivilAffairsTruth Count(DateOnly day, List<string[]> rows, DateOnly today, Scope scope)
     {

@@ -17,6 +17,9 @@ internal static partial class SimulatorLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Generated every agency in {Elapsed} ms")]
     public static partial void GeneratedAll(ILogger logger, long elapsed);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Planted {Count} cases of the linkage rules")]
+    public static partial void PlantedLinkageCases(ILogger logger, int count);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Planted {Count} police records whose {Field} is the undocumented code {Value}")]
     public static partial void PlantedUnknownCodes(ILogger logger, int count, string field, string value);
 

@@ -23,15 +23,16 @@ internal static class CaseHistory
     /// <summary>Community detox and rehab began with the Drug Control Law (2008-06-01).</summary>
     private static readonly DateOnly LawInForce = new(2008, 6, 1);
 
+    /// <summary>No case before the law, before 16, or (for the registry's people) before police registered them.</summary>
+    public static DateOnly Earliest(HistorySubject subject)
+    {
+        var earliest = Max(subject.Birth.AddYears(16), LawInForce);
+        return subject.Registered is { } registered ? Max(earliest, registered) : earliest;
+    }
+
     public static List<CaseDraft> Draw(Random random, HistorySubject subject, DateOnly today)
     {
-        // Nothing before the law, before 16, or (for the registry's people) before police registered them.
-        var earliest = Max(subject.Birth.AddYears(16), LawInForce);
-        if (subject.Registered is { } registered)
-        {
-            earliest = Max(earliest, registered);
-        }
-
+        var earliest = Earliest(subject);
         var cases = new List<CaseDraft>();
         var roll = random.NextDouble();
         switch (subject.PoliceStatus)
@@ -206,9 +207,10 @@ internal static class CaseHistory
         return new CaseDraft(type, decided, reported, reported, end, CaseStatus.Completed, end.AddDays(1), null);
     }
 
-    /// <summary>A completed isolation; release can come early (after a year) or at the end of the term.</summary>
+    /// <summary>A completed isolation; release can come early (after a year) or at the end of the term. Once completed,
+    /// jzrq holds the release day (docs/linkage-rules.md); a draw past the term's last day is released on that day.</summary>
     private static CaseDraft Isolation(DateOnly decided, DateOnly released) =>
-        new(CaseType.Isolation, decided, decided, decided, JusticeCase.IsolationTermEnd(decided), CaseStatus.Completed, released, null);
+        new(CaseType.Isolation, decided, decided, decided, Min(released, JusticeCase.IsolationTermEnd(decided)), CaseStatus.Completed, released, null);
 
     private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
 

@@ -11,7 +11,7 @@ internal sealed record PoliceChange(string Person, string? OldStatus, string New
 
 /// <summary>
 /// How justice follows police and lives its own life. A release from compulsory isolation (gkzt 20 to 10) closes the
-/// isolation case and, four times in five, opens a community rehab case awaiting report-in; most people report in
+/// isolation case (03, jzrq the release day) and, four times in five, opens a community rehab case awaiting report-in; most people report in
 /// within the 15 days, some late, some never. Isolation transfers running community cases (06), detention suspends
 /// them (07). On its own, justice decides new community detox cases (also for people police do not know yet),
 /// corrects rows and deletes rows entered in error, and now and then re-stamps a whole district's rows with one
@@ -87,6 +87,7 @@ internal sealed class JusticeEvolution(JusticeStore store, PeopleStore people, P
                 foreach (var row in OpenCases(change.Person, CaseType.Isolation))
                 {
                     row.Ajzt = CaseStatus.Completed;
+                    row.Jzrq = today;
                     Write(random, row, now);
                 }
 

@@ -54,6 +54,9 @@ internal static class AgencyGenerator
             sql.Execute(SimDatabase.HrIndexes);
             SimulatorLog.GeneratingAgency(logger, "civil affairs", watch.ElapsedMilliseconds);
             RosterGenerator.Generate(sql, plan, filter, mechanism, database, cancellationToken);
+            // Before the unknown codes, which may then pick a planted record: their draws see the same registry either way.
+            var linkageCases = LinkagePlanter.Plant(sql, plan);
+            SimulatorLog.PlantedLinkageCases(logger, linkageCases);
             if (UnknownCodePlanter.Plant(sql, plan) is var planted and > 0)
             {
                 SimulatorLog.PlantedUnknownCodes(logger, planted, Police.UnknownCodes.Field, Police.UnknownCodes.ControlStatusValue);
@@ -82,7 +85,7 @@ internal static class AgencyGenerator
     private static void Clear(SqlSession sql, string civilAffairsFolder)
     {
         sql.Execute("""
-            DELETE FROM person; DELETE FROM jcase; DELETE FROM justice_pending; DELETE FROM justice_sequence; DELETE FROM roster;
+            DELETE FROM person; DELETE FROM jcase; DELETE FROM justice_pending; DELETE FROM justice_sequence; DELETE FROM roster; DELETE FROM linkage_planted;
             DELETE FROM justice.sq_jdkf_case; DELETE FROM hr.hr_person;
             DELETE FROM meta WHERE key LIKE 'roster_%';
             """);

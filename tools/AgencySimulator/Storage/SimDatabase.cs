@@ -76,6 +76,16 @@ internal sealed class SimDatabase
             district TEXT NOT NULL,        -- 区划代码
             copies   INTEGER NOT NULL      -- 2: the line is written twice
         );
+
+        -- The cases planted at generation for the linkage rules (docs/linkage-rules.md), as planted.
+        CREATE TABLE IF NOT EXISTS linkage_planted (
+            n       INTEGER PRIMARY KEY,   -- the order planted
+            rule    TEXT NOT NULL,
+            subject TEXT NOT NULL,         -- the subject a finding has: rybh, ajbh, justice:<ajbh>, hr
+            person  TEXT NOT NULL,         -- the true resident ID
+            fires   INTEGER NOT NULL,      -- whether the rule fires at creation (0: just inside a time boundary)
+            story   TEXT NOT NULL
+        );
         """;
 
     /// <summary>AGENCY-INTERFACES.md section 2, verbatim: SQLite keeps this text, comments included, as the schema.</summary>

@@ -15,7 +15,8 @@ public sealed record GroundTruth(
     ScopeTruth Scope,
     CivilAffairsTruth CivilAffairs,
     HrTruth Hr,
-    IReadOnlyList<PlantedUnknownCode> PlantedUnknownCodes);
+    IReadOnlyList<PlantedUnknownCode> PlantedUnknownCodes,
+    LinkageTruth Linkage);
 
 /// <summary>
 /// A record that carries a code the agency's interface does not list (fault <c>newcode=N</c>), planted in an

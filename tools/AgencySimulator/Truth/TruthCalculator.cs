@@ -3,6 +3,7 @@ using IntegrationHub.AgencySimulator.Common;
 using IntegrationHub.AgencySimulator.HumanResources;
 using IntegrationHub.AgencySimulator.Justice;
 using IntegrationHub.AgencySimulator.Police;
+using IntegrationHub.AgencySimulator.Population;
 using IntegrationHub.AgencySimulator.Storage;
 
 namespace IntegrationHub.AgencySimulator.Truth;
@@ -36,9 +37,11 @@ internal static class TruthCalculator
         var justice = JusticeTruthCalculator.Compute(sql, today, scope);
         scope.IndexNames(sql);
         var hr = HrTruthCalculator.Compute(sql, scope);
-        var civilAffairs = CivilAffairsTruthCalculator.Compute(database.CivilAffairsFolder, today, scope);
+        var roster = CivilAffairsTruthCalculator.ReadNewest(database.CivilAffairsFolder);
+        var civilAffairs = CivilAffairsTruthCalculator.Compute(roster, today, scope);
+        var linkage = LinkageTruthCalculator.Compute(LinkageSources.Read(sql, roster?.Rows ?? []), today, LinkagePlanter.Read(sql));
         return new GroundTruth(
-            ChinaTime.TruncateToMillisecond(asOf), meta.Scale, meta.Seed, meta.Paused, police, justice, scope.ToTruth(), civilAffairs, hr, planted);
+            ChinaTime.TruncateToMillisecond(asOf), meta.Scale, meta.Seed, meta.Paused, police, justice, scope.ToTruth(), civilAffairs, hr, planted, linkage);
     }
 
     /// <summary>The police truth from the served JSON itself. A record with a planted unknown code is listed in

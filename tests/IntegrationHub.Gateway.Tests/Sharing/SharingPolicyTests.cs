@@ -1,0 +1,155 @@
+using IntegrationHub.Contract.V1;
+using IntegrationHub.Gateway.Security;
+using IntegrationHub.Gateway.Sharing;
+
+namespace IntegrationHub.Gateway.Tests.Sharing;
+
+/// <summary>Every principal against every data item: what the policy shares is exactly what a redacted person shows.</summary>
+public sealed class SharingPolicyTests
+{
+    private static readonly SharingPolicy Defaults = new(new SharingOptions());
+
+    public static TheoryData<string, string> PrincipalsAndPurposes => new()
+    {
+        { "agency.police", "case-work" }, { "agency.justice", "case-work" }, { "agency.civil-affairs", "case-work" }, { "agency.hr", "case-work" },
+        { "role.analyst", "analysis" }, { "role.operator", "data-quality" }, { "role.auditor", "oversight" }, { "role.admin", "case-work" },
+    };
+
+    /// <summary>Whether an item's data shows in a redacted person (one in isolation, one lost), item by item.</summary>
+    private static readonly Dictionary<string, Func<ConsolidatedPerson, ConsolidatedPerson, bool>> Shows = new(StringComparer.Ordinal)
+    {
+        [DataItems.Name] = (p, _) => p.Identity.Name.Length > 0,
+        [DataItems.ResidentId] = (p, _) => p.Identity.ResidentIdMasked.Length > 0 && p.Identity.BirthDate.Length > 0,
+        [DataItems.PoliceRegistration] = (p, _) => p.Police?.PolicePersonNumber.Length > 0 && p.Police.ResidenceDistrict.Length > 0,
+        [DataItems.ControlStatus] = (_, lost) => lost.Police?.ControlStatus == ControlStatus.LostContact,
+        [DataItems.InIsolation] = (p, _) => p.Police?.ControlStatus == ControlStatus.CompulsoryIsolation,
+        [DataItems.Grade] = (p, _) => p.Police?.Grade == RiskGrade.High && p.Police.GradedOn.Length > 0,
+        [DataItems.ResponsiblePeople] = (p, _) => p.Police?.ResponsiblePeople.Count > 0,
+        [DataItems.DrugTest] = (p, _) => p.Police?.LatestTest is not null,
+        [DataItems.Cases] = (p, _) => p.RehabCases.Any(c => c.CaseNumber.Length > 0 && c.DecidedOn.Length > 0),
+        [DataItems.InCommunityTreatment] = (p, _) => p.RehabCases.Any(c => c.Type == CaseType.CommunityDetox && c.Status == CaseStatus.Executing),
+        [DataItems.Assistance] = (p, _) => p.Assistance.Count > 0,
+        [DataItems.Employment] = (p, _) => p.Employment?.Status == EmploymentStatus.RegisteredUnemployed && p.Employment.Employer.Length > 0,
+        [DataItems.Training] = (p, _) => p.Employment?.Trainings.Count > 0,
+        [DataItems.Insurance] = (p, _) => p.Employment?.MedicalInsuranceEnrolled == true,
+    };
+
+    [Fact]
+    public void EveryItemHasAProbe() => Assert.Equal(DataItems.All.Keys.Order(), Shows.Keys.Order());
+
+    [Theory]
+    [MemberData(nameof(PrincipalsAndPurposes))]
+    public void EachItemShowsExactlyWhenThePolicySharesIt(string principalKey, string purpose)
+    {
+        var visibility = Defaults.For(Principal(principalKey), purpose);
+
+        var isolated = PersonRedactor.Redact(FullPerson(ControlStatus.CompulsoryIsolation), visibility);
+        var lost = PersonRedactor.Redact(FullPerson(ControlStatus.LostContact), visibility);
+
+        foreach (var (item, shows) in Shows)
+        {
+            Assert.True(visibility.Sees(item) == shows(isolated, lost), $"{principalKey} for {purpose}: {item} shared={visibility.Sees(item)} but shown={shows(isolated, lost)}");
+        }
+    }
+
+    [Fact]
+    public void CivilAffairsLearnsOfIsolationButNeverTheGradeOrDrugTests()
+    {
+        var civil = Defaults.For(Principal("agency.civil-affairs"), "case-work");
+
+        var isolated = PersonRedactor.Redact(FullPerson(ControlStatus.CompulsoryIsolation), civil);
+        var lost = PersonRedactor.Redact(FullPerson(ControlStatus.LostContact), civil);
+
+        Assert.Equal(ControlStatus.CompulsoryIsolation, isolated.Police.ControlStatus);
+        Assert.Equal((RiskGrade.Unspecified, null, 0, "", ""), (isolated.Police.Grade, isolated.Police.LatestTest, isolated.Police.ResponsiblePeople.Count, isolated.Police.PolicePersonNumber, isolated.Police.Provenance.SourceKey));
+        Assert.Null(lost.Police);
+        Assert.Equal([(CaseType.CommunityDetox, CaseStatus.Executing, "", "")],
+            isolated.RehabCases.Select(c => (c.Type, c.Status, c.CaseNumber, c.DecidedOn)));
+    }
+
+    [Theory]
+    [InlineData("agency.police", null)]
+    [InlineData("agency.civil-affairs", "analysis")]
+    [InlineData("role.analyst", "data-quality")]
+    public void ConditionalItemsNeedTheirPurpose(string principalKey, string? purpose)
+    {
+        var visibility = Defaults.For(Principal(principalKey), purpose);
+
+        Assert.False(visibility.Sees(DataItems.Employment) && principalKey != "agency.hr");
+        Assert.False(visibility.Sees(DataItems.Cases) && principalKey == "agency.police");
+    }
+
+    [Fact]
+    public void AConfiguredEntryReplacesTheDefaultAndAnythingUnlistedIsNotShared()
+    {
+        var policy = new SharingPolicy(new SharingOptions
+        {
+            Principals = { ["agency.hr"] = new(StringComparer.Ordinal) { [DataItems.Training] = SharingOptions.NotShared, [DataItems.Assistance] = "case-work" } },
+        });
+
+        var hr = policy.For(Principal("agency.hr"), "case-work");
+
+        Assert.False(hr.Sees(DataItems.Training));
+        Assert.True(hr.Sees(DataItems.Assistance));
+        Assert.True(hr.Sees(DataItems.Employment));
+        Assert.False(hr.Sees(DataItems.Grade));
+        Assert.False(policy.For(new HubPrincipal("x", new HashSet<string> { Roles.Agency }, null), "case-work").SeesAny);
+    }
+
+    [Fact]
+    public void SeveralRolesSeeTheUnion()
+    {
+        var demo = Defaults.For(new HubPrincipal("demo", new HashSet<string> { Roles.Operator, Roles.Auditor }, null), "oversight");
+
+        Assert.Equal([DataItems.Name, DataItems.ResidentId], demo.Items.Order());
+    }
+
+    [Fact]
+    public void ConfigurationErrorsNameTheKey()
+    {
+        var errors = new SharingOptions
+        {
+            Principals =
+            {
+                ["agency.courts"] = new(StringComparer.Ordinal) { [DataItems.Name] = "all" },
+                ["role.analyst"] = new(StringComparer.Ordinal) { ["police.favourite_colour"] = "all", [DataItems.Grade] = "curiosity" },
+            },
+        }.Validate(["analysis", "case-work"]).ToList();
+
+        Assert.Contains(errors, e => e.StartsWith("Hub:Sharing:Principals:agency.courts is not a principal", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Hub:Sharing:Principals:role.analyst:police.favourite_colour is not a data item", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("names purpose 'curiosity'", StringComparison.Ordinal));
+    }
+
+    private static HubPrincipal Principal(string key) => key.StartsWith("agency.", StringComparison.Ordinal)
+        ? new HubPrincipal(key, new HashSet<string> { Roles.Agency }, key["agency.".Length..])
+        : new HubPrincipal(key, new HashSet<string> { key["role.".Length..] }, null);
+
+    private static ConsolidatedPerson FullPerson(ControlStatus status)
+    {
+        var provenance = new Provenance { Agency = Agency.Police, Dataset = "xdry", SourceKey = "GZ0001" };
+        var person = new ConsolidatedPerson
+        {
+            Identity = new PersonIdentity { PersonId = "P1", ResidentIdMasked = "440104********123X", Name = "测试甲", Sex = Sex.Male, BirthDate = "1985-03-07", Provenance = provenance },
+            Police = new PoliceRegistration
+            {
+                PolicePersonNumber = "GZ0001", ResidenceDistrict = "440104", ResidenceStreet = "北京街道", GridCode = "G1", Grade = RiskGrade.High,
+                GradedOn = "2026-06-01", ControlStatus = status, RequiredResponsiblePeople = 5,
+                ResponsiblePeople = { new ResponsiblePerson { Name = "社工甲", Role = ResponsibleRole.SocialWorker } },
+                LatestTest = new DrugTest { Date = "2026-10-01", Result = DrugTestResult.Positive }, Provenance = provenance.Clone(),
+            },
+            RehabCases =
+            {
+                new RehabCase { CaseNumber = "SJ1", Type = CaseType.CommunityDetox, Status = CaseStatus.Executing, DecidedOn = "2026-01-01", Provenance = new Provenance { Agency = Agency.Justice, SourceKey = "SJ1" } },
+                new RehabCase { CaseNumber = "QG1", Type = CaseType.CompulsoryIsolation, Status = CaseStatus.Executing, DecidedOn = "2026-09-01" },
+            },
+            Assistance = { new Assistance { Type = AssistanceType.MinimumLivingAllowance, Status = AssistanceStatus.Active } },
+            Employment = new Employment
+            {
+                Status = EmploymentStatus.RegisteredUnemployed, Employer = "某公司", MedicalInsuranceEnrolled = true,
+                Trainings = { new Training { Course = "焊工", CompletedOn = "2026-05-01", Passed = true } },
+            },
+        };
+        return person;
+    }
+}
