@@ -77,7 +77,7 @@ internal readonly record struct Contribution(string District, string Street, int
     {
         if (rehab.Type is not (CaseType.CommunityDetox or CaseType.CommunityRehab))
         {
-            return None with { District = rehab.ExecutingDistrict ?? "", Street = rehab.ExecutingStreet ?? "" };
+            return None;
         }
 
         var mask = Bit(Counter.ExecutionDue) | (Reported.Contains(rehab.Status) ? Bit(Counter.ExecutionReported) : 0);
