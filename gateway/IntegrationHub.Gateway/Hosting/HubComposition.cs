@@ -4,6 +4,7 @@ using IntegrationHub.Gateway.Cache;
 using IntegrationHub.Gateway.Crypto;
 using IntegrationHub.Gateway.Exchange;
 using IntegrationHub.Gateway.Grpc;
+using IntegrationHub.Gateway.Indicators;
 using IntegrationHub.Gateway.Ingest;
 using IntegrationHub.Gateway.Json;
 using IntegrationHub.Gateway.Linkage;
@@ -68,6 +69,8 @@ public static class HubComposition
         services.AddSingleton(new PersonalDataProtector(keyRing));
         services.AddSingleton<SyncRunStore>();
         services.AddSingleton<ViewQueries>();
+        services.AddSingleton<IndicatorQueries>();
+        services.AddSingleton<IndicatorsRequestHandler>();
         services.AddSingleton<TimelineQueries>();
         services.AddSingleton<ExchangeQueries>();
         services.AddSingleton<QuarantineQueries>();
