@@ -31,7 +31,7 @@ public static class ExportColumns
     private const ExportColumnType Integer = ExportColumnType.Integer;
 
     /// <summary>A finding's area and subject are the person's police residence and rybh, or their justice case's.</summary>
-    private static readonly string[] FindingPlace = [DataItems.PoliceRegistration, DataItems.Cases];
+    public static IReadOnlyList<string> FindingPlace { get; } = [DataItems.PoliceRegistration, DataItems.Cases];
 
     /// <summary>An explanation cites facts of any agency and their source keys (masked resident IDs among them).</summary>
     private static readonly string[] EveryItem = [.. DataItems.All.Keys];

@@ -50,7 +50,7 @@ public sealed class ExportGrpcService(IServiceProvider services, SharingPolicy s
     public override Task ExportFindings(ExportFindingsRequest request, IServerStreamWriter<ExportFindingsResponse> responseStream, ServerCallContext context)
     {
         var visibility = VisibilityOf(context);
-        foreach (var item in ExportColumns.Findings.Single(c => c.Name == "district").Items)
+        foreach (var item in ExportColumns.FindingPlace)
         {
             ViewGrpcService.RequireFilterItem(request.District.Length > 0, visibility, item, "district");
             ViewGrpcService.RequireFilterItem(request.Street.Length > 0, visibility, item, "street");

@@ -167,6 +167,30 @@ public sealed class ExportCommandsServerTests : FakeHubTests
     }
 
     [Fact]
+    public async Task Export_Interrupted_NoFileIsLeft_Exit130()
+    {
+        var sent = new TaskCompletionSource();
+        Hub.Export.OnExportPersons = async (request, writer, context) =>
+        {
+            await Sends(Columns, Rows[..2])(request, writer, context);
+            sent.SetResult();
+            await Task.Delay(Timeout.Infinite, context.CancellationToken);
+        };
+        using var interrupt = new CancellationTokenSource();
+        var run = HubctlRunner.RunAsync(Env, interrupt.Token, "export", "persons", "--output", PathOf("persons.xlsx"));
+
+        await sent.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var partial = Path.GetFileName(Assert.Single(Directory.EnumerateFileSystemEntries(folder)));
+        await interrupt.CancelAsync();
+        var result = await run;
+
+        Assert.Matches(@"^\.persons\.xlsx\.[0-9a-f]{32}\.partial$", partial);
+        Assert.Equal(130, result.ExitCode);
+        Assert.Equal("cancelled" + Environment.NewLine, result.Stderr);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
+    }
+
+    [Fact]
     public async Task Export_ExistingFile_RefusedWithoutForce_BeforeAskingTheHub()
     {
         var file = PathOf("persons.csv");
