@@ -131,7 +131,7 @@ public sealed class ViewGrpcService(
     }
 
     /// <summary>Filtering by an item one may not see would reveal it through the result: refused, naming the field only.</summary>
-    private static void RequireFilterItem(bool used, Visibility visibility, string item, string field)
+    internal static void RequireFilterItem(bool used, Visibility visibility, string item, string field)
     {
         if (used && !visibility.Sees(item))
         {

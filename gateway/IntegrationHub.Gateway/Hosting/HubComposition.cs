@@ -153,6 +153,7 @@ public static class HubComposition
         app.MapHubGrpcService<SyncGrpcService>(grpcHost, httpHost);
         app.MapHubGrpcService<ExchangeGrpcService>(grpcHost, httpHost);
         app.MapHubGrpcService<FindingsGrpcService>(grpcHost, httpHost);
+        app.MapHubGrpcService<Export.ExportGrpcService>(grpcHost, httpHost);
         app.MapHubAudit(grpcHost, httpHost);
         app.MapGrpcHealthChecksService().RequireHost(grpcHost);
         if (app.Environment.IsDevelopment())
