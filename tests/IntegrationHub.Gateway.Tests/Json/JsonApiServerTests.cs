@@ -346,6 +346,7 @@ public static class ContractMethods
         {
             "{job}" => "police",
             "{review_id}" => "1",
+            "{finding_id}" => "1",
             _ => "R" + m.Length.ToString(CultureInfo.InvariantCulture),
         });
         return (verb, path.TrimStart('/'));
