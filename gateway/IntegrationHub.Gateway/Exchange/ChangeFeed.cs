@@ -11,7 +11,7 @@ using IntegrationHub.Gateway.Store;
 namespace IntegrationHub.Gateway.Exchange;
 
 /// <summary>One event as a subscriber receives it, or only its cursor when the subscriber may not see it.</summary>
-public sealed record FeedItem(long Sequence, ChangeEvent? Event, IReadOnlyList<string> Persons);
+public sealed record FeedItem(long Sequence, SubscribeResponse? Event, IReadOnlyList<string> Persons);
 
 /// <summary>
 /// Reads the change log (change_events, appended in the transaction of each change) after a cursor and cuts every
@@ -60,7 +60,7 @@ public sealed class ChangeFeed(HubDatabase database, ViewQueries views, FindingS
         return items;
     }
 
-    private ChangeEvent? PersonChange(HubPrincipal principal, Visibility visibility, string personId, string agency)
+    private SubscribeResponse? PersonChange(HubPrincipal principal, Visibility visibility, string personId, string agency)
     {
         if (!visibility.SeesAny || !entitlement.MayRead(principal, personId) || views.GetPerson(personId) is not { } view)
         {
@@ -77,11 +77,11 @@ public sealed class ChangeFeed(HubDatabase database, ViewQueries views, FindingS
             _ => false,
         };
         return seesAgency
-            ? new ChangeEvent { Person = new PersonChanged { PersonId = personId, ChangedBy = ContractMapping.ToContractAgency(agency), Person = person } }
+            ? new SubscribeResponse { Person = new PersonChanged { PersonId = personId, ChangedBy = ContractMapping.ToContractAgency(agency), Person = person } }
             : null;
     }
 
-    private ChangeEvent? FindingChange(HubPrincipal principal, long findingId, string detail)
+    private SubscribeResponse? FindingChange(HubPrincipal principal, long findingId, string detail)
     {
         var onlyAgency = principal.Roles.Contains(Roles.Analyst) ? null : principal.Agency;
         if (onlyAgency is null && !principal.Roles.Contains(Roles.Analyst))
@@ -96,6 +96,6 @@ public sealed class ChangeFeed(HubDatabase database, ViewQueries views, FindingS
 
         using var json = JsonDocument.Parse(detail);
         var transition = json.RootElement.TryGetProperty("state", out var state) ? state.GetString() ?? "" : "";
-        return new ChangeEvent { Finding = new FindingChanged { Transition = transition, Finding = FindingsGrpcService.ToContract(found.Finding) } };
+        return new SubscribeResponse { Finding = new FindingChanged { Transition = transition, Finding = FindingsGrpcService.ToContract(found.Finding) } };
     }
 }

@@ -29,14 +29,15 @@ public sealed class PushIngest(IngestPipeline pipeline, SyncRunStore runs, Perso
 
     /// <summary>Commits one pushed batch; adds its counts and problems to <paramref name="response"/>.</summary>
     /// <returns>The persons whose data changed, for the audit log.</returns>
-    public async Task<IReadOnlySet<string>> CommitAsync(string agency, string runId, PushBatchRequest request, int message, PushBatchResponse response, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<string>> CommitAsync(
+        string agency, string runId, IReadOnlyList<PushedRecord> pushedRecords, int message, PushResult response, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var records = new List<SourceRecord>();
         var positions = new List<int>();
-        for (var i = 0; i < request.Records.Count; i++)
+        for (var i = 0; i < pushedRecords.Count; i++)
         {
-            var pushed = request.Records[i];
+            var pushed = pushedRecords[i];
             if (PushedRecordMapper.Map(agency, pushed, now, out var rejection) is { } record)
             {
                 records.Add(record);
@@ -48,7 +49,7 @@ public sealed class PushIngest(IngestPipeline pipeline, SyncRunStore runs, Perso
             }
         }
 
-        response.Received += request.Records.Count;
+        response.Received += pushedRecords.Count;
         var results = new List<RecordResult>();
         var counts = pipeline.CommitBatch(
             new BatchContext(JobOf(agency), agency, PushedRecordMapper.DatasetOf(agency), runId), new SourceBatch(records, ""), out var touched, results);
@@ -87,7 +88,7 @@ public sealed class PushIngest(IngestPipeline pipeline, SyncRunStore runs, Perso
     }
 
     /// <summary>Ends the call's run: succeeded, with warnings when anything was quarantined, held or rejected.</summary>
-    public void End(string runId, PushBatchResponse response, Exception? failure = null) =>
+    public void End(string runId, PushResult response, Exception? failure = null) =>
         runs.Finish(
             runId,
             failure is not null ? RunOutcomes.Failed

@@ -32,50 +32,52 @@ public sealed class ExchangeGrpcService(ExchangeQueries queries, PushIngest push
         return Task.FromResult(response);
     }
 
-    public override async Task<PushBatchResponse> PushBatch(PushBatchRequest request, ServerCallContext context)
-    {
-        var agency = AgencyOf(context);
-        CheckSize(request, 0);
-        var response = new PushBatchResponse { RunId = push.Begin(agency) };
-        try
-        {
-            AuditContext.Touched(context, await push.CommitAsync(agency, response.RunId, request, 0, response, context.CancellationToken));
-        }
-        catch (Exception e)
-        {
-            push.End(response.RunId, response, e);
-            throw;
-        }
+    public override async Task<PushBatchResponse> PushBatch(PushBatchRequest request, ServerCallContext context) =>
+        new() { Result = await PushAsync(context, Batches(request), context.CancellationToken) };
 
-        push.End(response.RunId, response);
-        return response;
+    public override async Task<PushRecordsResponse> PushRecords(IAsyncStreamReader<PushRecordsRequest> requestStream, ServerCallContext context) =>
+        new() { Result = await PushAsync(context, Batches(requestStream, context.CancellationToken), context.CancellationToken) };
+
+    private static async IAsyncEnumerable<IReadOnlyList<PushedRecord>> Batches(PushBatchRequest request)
+    {
+        await Task.CompletedTask;
+        yield return request.Records;
     }
 
-    public override async Task<PushBatchResponse> PushRecords(IAsyncStreamReader<PushBatchRequest> requestStream, ServerCallContext context)
+    private static async IAsyncEnumerable<IReadOnlyList<PushedRecord>> Batches(
+        IAsyncStreamReader<PushRecordsRequest> stream, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (await stream.MoveNext(cancellationToken))
+        {
+            yield return stream.Current.Records;
+        }
+    }
+
+    /// <summary>One run per call; each batch commits on its own, so what was committed stays when a later one fails.</summary>
+    private async Task<PushResult> PushAsync(ServerCallContext context, IAsyncEnumerable<IReadOnlyList<PushedRecord>> batches, CancellationToken cancellationToken)
     {
         var agency = AgencyOf(context);
-        var response = new PushBatchResponse { RunId = push.Begin(agency) };
+        var result = new PushResult { RunId = push.Begin(agency) };
         var message = 0;
         try
         {
-            while (await requestStream.MoveNext(context.CancellationToken))
+            await foreach (var records in batches.WithCancellation(cancellationToken))
             {
-                CheckSize(requestStream.Current, message);
-                AuditContext.Touched(context, await push.CommitAsync(agency, response.RunId, requestStream.Current, message++, response, context.CancellationToken));
+                CheckSize(records.Count, message);
+                AuditContext.Touched(context, await push.CommitAsync(agency, result.RunId, records, message++, result, cancellationToken));
             }
         }
         catch (Exception e)
         {
-            // What was committed stays committed and counted; the run says how it ended.
-            push.End(response.RunId, response, e);
+            push.End(result.RunId, result, e);
             throw;
         }
 
-        push.End(response.RunId, response);
-        return response;
+        push.End(result.RunId, result);
+        return result;
     }
 
-    public override async Task Subscribe(SubscribeRequest request, IServerStreamWriter<ChangeEvent> responseStream, ServerCallContext context)
+    public override async Task Subscribe(SubscribeRequest request, IServerStreamWriter<SubscribeResponse> responseStream, ServerCallContext context)
     {
         var principal = AuthInterceptor.PrincipalOf(context);
         var purpose = AuthInterceptor.PurposeOf(context);
@@ -104,7 +106,7 @@ public sealed class ExchangeGrpcService(ExchangeQueries queries, PushIngest push
                 {
                     // Caught up past events this subscriber may not see: hand it the cursor so a resume need not read them again.
                     await responseStream.WriteAsync(
-                        new ChangeEvent { Cursor = cursor.ToString(System.Globalization.CultureInfo.InvariantCulture), Heartbeat = new Heartbeat(), At = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(time.GetUtcNow()) },
+                        new SubscribeResponse { Cursor = cursor.ToString(System.Globalization.CultureInfo.InvariantCulture), Heartbeat = new Heartbeat(), At = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(time.GetUtcNow()) },
                         context.CancellationToken);
                     skipped = false;
                 }
@@ -117,12 +119,12 @@ public sealed class ExchangeGrpcService(ExchangeQueries queries, PushIngest push
     private static string AgencyOf(ServerCallContext context) =>
         AuthInterceptor.PrincipalOf(context).Agency ?? throw HubErrors.PermissionDenied("AGENCY_REQUIRED", "this key is not bound to an agency");
 
-    private static void CheckSize(PushBatchRequest request, int message)
+    private static void CheckSize(int records, int message)
     {
-        if (request.Records.Count > PushIngest.MaxRecordsPerBatch)
+        if (records > PushIngest.MaxRecordsPerBatch)
         {
             throw HubErrors.InvalidArgument("BATCH_TOO_LARGE", "records",
-                $"message {message} has {request.Records.Count} records; at most {PushIngest.MaxRecordsPerBatch} per message (nothing of it was taken in)");
+                $"message {message} has {records} records; at most {PushIngest.MaxRecordsPerBatch} per message (nothing of it was taken in)");
         }
     }
 }

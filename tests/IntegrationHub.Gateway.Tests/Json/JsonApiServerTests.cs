@@ -345,8 +345,7 @@ public static class ContractMethods
         var path = System.Text.RegularExpressions.Regex.Replace(template, @"\{[^}]+\}", m => m.Value switch
         {
             "{job}" => "police",
-            "{review_id}" => "1",
-            "{finding_id}" => "1",
+            "{review_id}" or "{finding_id}" => "1",
             _ => "R" + m.Length.ToString(CultureInfo.InvariantCulture),
         });
         return (verb, path.TrimStart('/'));
