@@ -10,7 +10,10 @@ namespace IntegrationHub.Gateway.Ingest;
 /// <summary>Which job, agency, dataset and run a batch belongs to.</summary>
 /// <param name="IdentityConfirmed">An operator confirmed the record's identity (a merged review): conflicts between its
 /// resident ID and its other facts no longer hold it back.</param>
-public sealed record BatchContext(string Job, string Agency, string Dataset, string RunId, bool IdentityConfirmed = false);
+/// <param name="DeferLinkage">A first full read (or a re-read after a reset): a person's records arrive over many
+/// batches, so the rules would open findings that the next batch closes. The persons are marked due in the batch's
+/// transaction instead, and evaluated once the run has read everything.</param>
+public sealed record BatchContext(string Job, string Agency, string Dataset, string RunId, bool IdentityConfirmed = false, bool DeferLinkage = false);
 
 /// <summary>
 /// Takes one batch from an adapter through validation, identity, scope, matching and versioned upsert, and
@@ -100,7 +103,14 @@ public sealed class IngestPipeline(
             ChangeEvents.Append(commands, state.HubTime, ChangeEvents.PersonKind, personId, context.Agency, null, ChangeEvents.DatasetDetail(context.Dataset));
         }
 
-        linkage?.Evaluate(commands, state.TouchedPersons, now);
+        if (linkage is not null && context.DeferLinkage)
+        {
+            LinkageEvaluator.MarkDue(commands, state.TouchedPersons);
+        }
+        else
+        {
+            linkage?.Evaluate(commands, state.TouchedPersons, now);
+        }
         SyncRunStore.AddBatchCounts(commands, context.RunId, counts);
         transaction.Commit();
         touchedPersons = state.TouchedPersons;

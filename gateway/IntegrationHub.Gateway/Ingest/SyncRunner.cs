@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using IntegrationHub.Adapters;
 using IntegrationHub.Gateway.Cache;
+using IntegrationHub.Gateway.Linkage;
 using IntegrationHub.Gateway.Crypto;
 using IntegrationHub.Gateway.Resilience;
 using IntegrationHub.Gateway.Store;
@@ -32,8 +33,11 @@ public sealed class SyncRunner(
     IngestPipeline pipeline, SyncRunStore runs, SyncInstrumentation instrumentation, TimeProvider time, ILogger<SyncRunner> logger,
     AgencyResilience resilience, AgencyHealthMonitor health, ResilienceOptions resilienceOptions,
     QuarantineQueries quarantine, PersonalDataProtector protector,
-    PersonViewCache? views = null, IEnumerable<SyncJobDefinition>? jobs = null)
+    PersonViewCache? views = null, IEnumerable<SyncJobDefinition>? jobs = null, LinkageEvaluator? linkage = null)
 {
+    // Runs that read a dataset from the start: their persons' rules run once at the end (BatchContext.DeferLinkage).
+    private readonly ConcurrentDictionary<string, bool> deferredRuns = new(StringComparer.Ordinal);
+
     /// <summary>Records a replay takes through the pipeline per transaction.</summary>
     public const int ReplayBatchSize = 500;
 
@@ -75,6 +79,23 @@ public sealed class SyncRunner(
         {
             gate.Release();
             firstRuns.GetOrAdd(job.Name, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Runs the rules for the persons a first full read marked due, before the run is reported ended, so that its
+    /// findings are there when it is. A failure leaves them due for the next sweep; it does not change the run's outcome.
+    /// </summary>
+    private void EvaluateDeferred(string runId, string job)
+    {
+        try
+        {
+            var evaluated = linkage!.Sweep(time.GetUtcNow());
+            GatewayLog.LinkageAfterRun(logger, runId, job, evaluated);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            GatewayLog.LinkageSweepFailed(logger, e);
         }
     }
 
@@ -164,6 +185,11 @@ public sealed class SyncRunner(
             GatewayLog.RunCrashed(logger, e, runId, job.Name);
         }
 
+        if (deferredRuns.TryRemove(runId, out _))
+        {
+            EvaluateDeferred(runId, job.Name);
+        }
+
         runs.Finish(runId, outcome, failureKind, failureMessage);
         var seconds = time.GetElapsedTime(started).TotalSeconds;
         var tags = new TagList { { "job", job.Name }, { "outcome", outcome } };
@@ -225,8 +251,12 @@ public sealed class SyncRunner(
 
     private async Task ReadFromCursorAsync(SyncJobDefinition job, string dataset, string runId, Action<RunCounts> committed, CancellationToken cancellationToken)
     {
-        var context = new BatchContext(job.Name, job.Adapter.Agency, dataset, runId);
         var cursor = runs.GetCursor(job.Name, dataset);
+        var context = new BatchContext(job.Name, job.Adapter.Agency, dataset, runId, DeferLinkage: linkage is not null && cursor is null);
+        if (context.DeferLinkage)
+        {
+            deferredRuns[runId] = true;
+        }
 
         // A timeout on every wait for the agency: a read that hangs is given up after BatchTimeout (and retried).
         using var watchdog = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);

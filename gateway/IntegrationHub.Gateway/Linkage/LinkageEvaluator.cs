@@ -44,6 +44,17 @@ public sealed class LinkageEvaluator(
         }
     }
 
+    /// <summary>Marks persons for evaluation at the next sweep, in the caller's transaction, so that none is forgotten.</summary>
+    internal static void MarkDue(BatchCommands commands, IEnumerable<string> personIds)
+    {
+        foreach (var personId in personIds)
+        {
+            commands.Execute(
+                "INSERT INTO linkage_due (person_id, due_on) VALUES ($person, '0001-01-01') ON CONFLICT (person_id) DO UPDATE SET due_on = excluded.due_on",
+                ("$person", personId));
+        }
+    }
+
     /// <summary>
     /// Re-evaluates everyone due by today, a batch per transaction, after bringing agency freshness up to date (an agency
     /// that turned stale or fresh makes its people due). Returns how many persons were evaluated.

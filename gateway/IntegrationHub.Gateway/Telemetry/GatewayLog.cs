@@ -69,4 +69,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "Linkage sweep failed; the persons stay due and the next sweep tries again")]
     public static partial void LinkageSweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "Run {RunId} of job {Job} read from the start: linkage rules evaluated for {Persons} persons at its end")]
+    public static partial void LinkageAfterRun(ILogger logger, string runId, string job, int persons);
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using IntegrationHub.Adapters;
+using IntegrationHub.Gateway.Ingest;
 using IntegrationHub.Gateway.Linkage;
 using IntegrationHub.Gateway.Tests.Support;
 
@@ -192,6 +193,56 @@ public sealed class FindingLifecycleTests : IDisposable
         hub.Commit("R2", withdrawn);
 
         Assert.Equal(FindingStates.Closed, Assert.Single(All()).State);
+    }
+
+    [Fact]
+    public async Task AFirstFullReadOpensNoFindingThatItsLaterBatchesWouldClose()
+    {
+        // The person's isolation ended a month ago (batch 1); the rehab case that picked them up comes in batch 2.
+        var released = new DateOnly(2026, 10, 29);
+        var isolation = AgencyRecords.Case("QG1", IdB, CaseType.CompulsoryIsolation, CaseStatus.Completed, decided: released.AddYears(-1));
+        isolation = isolation with { Fact = ((RehabCaseFact)isolation.Fact!) with { TermEnd = released } };
+        var rehab = AgencyRecords.Case("SK1", IdB, CaseType.CommunityRehab, CaseStatus.Executing, decided: released.AddDays(2));
+        var adapter = new BatchesAgency("justice", "sq_jdkf_case", [[isolation], [rehab]]);
+        var runner = hub.CreateRunner();
+
+        var run = await runner.RunAsync(new SyncJobDefinition("justice", "0 0 0 1 1 ? 2099", adapter), "J1", "manual", CancellationToken.None);
+
+        Assert.Equal(2, run.Counts.Inserted);
+        Assert.Empty(All());
+        Assert.Equal(0, hub.Count("SELECT COUNT(*) FROM linkage_due WHERE due_on <= '2026-11-29'"));
+
+        // Later runs (the cursor is there) evaluate in each batch's own transaction.
+        adapter.Next = [[AwaitingCase("SJ9", IdB, new DateOnly(2026, 10, 1))]];
+        await runner.RunAsync(new SyncJobDefinition("justice", "0 0 0 1 1 ? 2099", adapter), "J2", "manual", CancellationToken.None);
+        Assert.Equal("SJ9", Assert.Single(All("REPORT_IN_OVERDUE")).Subject);
+    }
+
+    /// <summary>A justice-like agency that hands over fixed batches, the cursor counting them.</summary>
+    private sealed class BatchesAgency(string agency, string dataset, List<List<SourceRecord>> batches) : ISourceAdapter
+    {
+        public List<List<SourceRecord>> Next { get; set; } = batches;
+
+        public string Agency => agency;
+
+        public IReadOnlyList<string> Datasets => [dataset];
+
+        public Task CheckAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public async IAsyncEnumerable<SourceBatch> ReadAsync(string name, string? cursor, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            await Task.CompletedTask;
+            var start = cursor is null ? 0 : int.Parse(cursor, System.Globalization.CultureInfo.InvariantCulture);
+            var served = Next;
+            Next = [];
+            for (var i = 0; i < served.Count; i++)
+            {
+                yield return new SourceBatch(served[i], (start + i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        public SourceRecord Remap(string name, ReadOnlyMemory<byte> rawPayload, DateTimeOffset fallbackAgencyTime) =>
+            throw new NotSupportedException("no replay in this test");
     }
 
     public void Dispose() => hub.Dispose();

@@ -80,7 +80,7 @@ public sealed class TestHub : IDisposable
 
     public SyncRunner CreateRunner() =>
         new(Pipeline, Runs, Instrumentation, Time, NullLogger<SyncRunner>.Instance, AgencyPipelines, Health, Resilience,
-            new QuarantineQueries(Database), Protector);
+            new QuarantineQueries(Database), Protector, linkage: Linkage);
 
     /// <summary>Starts a run and commits one batch in it.</summary>
     public RunCounts Commit(string runId, params SourceRecord[] records) => CommitFor("police", "xdry", runId, null, records);
