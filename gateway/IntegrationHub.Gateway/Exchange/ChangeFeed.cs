@@ -42,7 +42,7 @@ public sealed class ChangeFeed(HubDatabase database, ViewQueries views, FindingS
             var change = row.Kind switch
             {
                 ChangeEvents.PersonKind when row.Person is not null && row.Agency is not null => PersonChange(principal, visibility, row.Person, row.Agency),
-                ChangeEvents.FindingKind when row.Finding is { } id => FindingChange(principal, id, row.Detail),
+                ChangeEvents.FindingKind when row.Finding is { } id => FindingChange(principal, visibility, id, row.Detail),
                 _ => null,
             };
             if (change is null)
@@ -81,7 +81,7 @@ public sealed class ChangeFeed(HubDatabase database, ViewQueries views, FindingS
             : null;
     }
 
-    private SubscribeResponse? FindingChange(HubPrincipal principal, long findingId, string detail)
+    private SubscribeResponse? FindingChange(HubPrincipal principal, Visibility visibility, long findingId, string detail)
     {
         var onlyAgency = principal.Roles.Contains(Roles.Analyst) ? null : principal.Agency;
         if (onlyAgency is null && !principal.Roles.Contains(Roles.Analyst))
@@ -96,6 +96,6 @@ public sealed class ChangeFeed(HubDatabase database, ViewQueries views, FindingS
 
         using var json = JsonDocument.Parse(detail);
         var transition = json.RootElement.TryGetProperty("state", out var state) ? state.GetString() ?? "" : "";
-        return new SubscribeResponse { Finding = new FindingChanged { Transition = transition, Finding = FindingsGrpcService.ToContract(found.Finding) } };
+        return new SubscribeResponse { Finding = new FindingChanged { Transition = transition, Finding = FindingRedactor.Redact(FindingsGrpcService.ToContract(found.Finding), visibility) } };
     }
 }

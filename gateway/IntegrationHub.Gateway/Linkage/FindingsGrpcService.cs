@@ -5,11 +5,12 @@ using IntegrationHub.Contract.V1;
 using IntegrationHub.Gateway.Audit;
 using IntegrationHub.Gateway.Grpc;
 using IntegrationHub.Gateway.Security;
+using IntegrationHub.Gateway.Sharing;
 
 namespace IntegrationHub.Gateway.Linkage;
 
 /// <summary>Worklists and the findings lifecycle. An agency system sees and acts on its own agency's findings only.</summary>
-public sealed class FindingsGrpcService(FindingStore store) : FindingsService.FindingsServiceBase
+public sealed class FindingsGrpcService(FindingStore store, SharingPolicy sharing) : FindingsService.FindingsServiceBase
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
@@ -40,7 +41,8 @@ public sealed class FindingsGrpcService(FindingStore store) : FindingsService.Fi
             NullIfEmpty(request.Rule), NullIfEmpty(request.District), NullIfEmpty(request.Street), NullIfEmpty(request.PersonId));
         var (page, total) = store.List(filter, DecodeToken(request.PageToken), pageSize + 1);
         var response = new ListFindingsResponse { TotalSize = total };
-        response.Findings.AddRange(page.Take(pageSize).Select(ToContract));
+        var visibility = VisibilityOf(context);
+        response.Findings.AddRange(page.Take(pageSize).Select(f => FindingRedactor.Redact(ToContract(f), visibility)));
         AuditContext.Touched(context, response.Findings.Select(f => f.PersonId));
         if (page.Count > pageSize)
         {
@@ -54,7 +56,7 @@ public sealed class FindingsGrpcService(FindingStore store) : FindingsService.Fi
     {
         var found = store.Get(request.FindingId, OwnAgency(context)) ?? throw NotFound(request.FindingId);
         AuditContext.Touched(context, found.Finding.PersonId);
-        var response = new GetFindingResponse { Finding = ToContract(found.Finding) };
+        var response = new GetFindingResponse { Finding = FindingRedactor.Redact(ToContract(found.Finding), VisibilityOf(context)) };
         response.History.AddRange(found.History.Select(e => new IntegrationHub.Contract.V1.FindingEvent
         {
             At = Timestamp.FromDateTimeOffset(e.At),
@@ -69,13 +71,13 @@ public sealed class FindingsGrpcService(FindingStore store) : FindingsService.Fi
     public override Task<AcknowledgeFindingResponse> AcknowledgeFinding(AcknowledgeFindingRequest request, ServerCallContext context) =>
         Task.FromResult(new AcknowledgeFindingResponse
         {
-            Finding = Act(request.FindingId, context, (id, actor, agency) => store.Acknowledge(id, actor, request.Note, agency)),
+            Finding = FindingRedactor.Redact(Act(request.FindingId, context, (id, actor, agency) => store.Acknowledge(id, actor, request.Note, agency)), VisibilityOf(context)),
         });
 
     public override Task<ResolveFindingResponse> ResolveFinding(ResolveFindingRequest request, ServerCallContext context) =>
         Task.FromResult(new ResolveFindingResponse
         {
-            Finding = Act(request.FindingId, context, (id, actor, agency) => store.Resolve(id, actor, request.Note, agency)),
+            Finding = FindingRedactor.Redact(Act(request.FindingId, context, (id, actor, agency) => store.Resolve(id, actor, request.Note, agency)), VisibilityOf(context)),
         });
 
     private static Finding Act(long id, ServerCallContext context, Func<long, string, string?, FindingView> change)
@@ -99,6 +101,8 @@ public sealed class FindingsGrpcService(FindingStore store) : FindingsService.Fi
             throw HubErrors.InvalidArgument("BAD_NOTE", "note", e.Message);
         }
     }
+
+    private Visibility VisibilityOf(ServerCallContext context) => sharing.For(AuthInterceptor.PrincipalOf(context), AuthInterceptor.PurposeOf(context));
 
     /// <summary>The agency an agency system is confined to; null for analysts, who see every worklist.</summary>
     private static string? OwnAgency(ServerCallContext context) =>

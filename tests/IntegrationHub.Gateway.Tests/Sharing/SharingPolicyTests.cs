@@ -121,6 +121,29 @@ public sealed class SharingPolicyTests
         Assert.Contains(errors, e => e.Contains("names purpose 'curiosity'", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void AFindingShowsAnotherAgencysRecordKeysOnlyToThoseWhoMaySeeItsRecords()
+    {
+        var finding = new Finding
+        {
+            Rule = "ASSISTANCE_REVIEW", Subject = "SK440104202400123", TargetAgency = Agency.CivilAffairs,
+            Explanation = "In community rehab (SQKF) (justice sq_jdkf_case SK440104202400123, agency time 2026-10-01 10:00), out of work (registered unemployed; hr employment 440104********123X, agency time 2026-11-01 09:00), and on no assistance roster.",
+            Evidence =
+            {
+                new Provenance { Agency = Agency.Justice, Dataset = "sq_jdkf_case", SourceKey = "SK440104202400123" },
+                new Provenance { Agency = Agency.Hr, Dataset = "employment", SourceKey = "440104********123X" },
+            },
+        };
+
+        var civil = FindingRedactor.Redact(finding, Defaults.For(Principal("agency.civil-affairs"), "case-work"));
+        var analyst = FindingRedactor.Redact(finding, Defaults.For(Principal("role.analyst"), "analysis"));
+
+        Assert.DoesNotContain("SK440104202400123", civil.ToString(), StringComparison.Ordinal);
+        Assert.Equal((FindingRedactor.Withheld, "", "440104********123X"), (civil.Subject, civil.Evidence[0].SourceKey, civil.Evidence[1].SourceKey));
+        Assert.Contains("justice sq_jdkf_case (withheld), agency time 2026-10-01", civil.Explanation, StringComparison.Ordinal);
+        Assert.Equal(finding, analyst);
+    }
+
     private static HubPrincipal Principal(string key) => key.StartsWith("agency.", StringComparison.Ordinal)
         ? new HubPrincipal(key, new HashSet<string> { Roles.Agency }, key["agency.".Length..])
         : new HubPrincipal(key, new HashSet<string> { key["role.".Length..] }, null);
