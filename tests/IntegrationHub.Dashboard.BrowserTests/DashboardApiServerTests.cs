@@ -85,7 +85,7 @@ public sealed partial class DashboardApiServerTests(DashboardFixture hub) : IDis
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         var jobs = body.GetProperty("jobs").EnumerateArray().ToList();
-        Assert.Equal(["hr", "hr-full", "police"], jobs.Select(j => j.GetProperty("name").GetString()));
+        Assert.Equal(["hr", "hr-full", "justice", "police"], jobs.Select(j => j.GetProperty("name").GetString()));
         var police = jobs.Single(j => j.GetProperty("name").GetString() == "police");
         Assert.Equal("police", police.GetProperty("agency").GetString());
         Assert.Equal(3600, police.GetProperty("freshnessTargetSeconds").GetDouble());
@@ -119,7 +119,28 @@ public sealed partial class DashboardApiServerTests(DashboardFixture hub) : IDis
         Assert.Contains("/dashboard/api/jobs", paths);
         Assert.Contains("/dashboard/api/jobs/{name}/trigger", paths);
         Assert.Contains("/dashboard/api/quarantine", paths);
+        Assert.Contains("/dashboard/api/findings/{id}/acknowledge", paths);
+        Assert.Contains("/dashboard/api/charts/grades", paths);
         Assert.DoesNotContain(paths, p => p.EndsWith(".js", StringComparison.Ordinal) || p == "/");
+    }
+
+    [Fact]
+    public async Task OpenApi_SaysWhatEachDashboardEndpointNeeds_RolesOfItsTwin_AndThePurposeForFindings()
+    {
+        using var document = JsonDocument.Parse(await http.GetStringAsync(new Uri("openapi/v1.json", UriKind.Relative)));
+        var paths = document.RootElement.GetProperty("paths");
+        JsonElement Operation(string path, string verb) => paths.GetProperty(path).GetProperty(verb);
+        static bool AsksPurpose(JsonElement operation) =>
+            operation.TryGetProperty("parameters", out var parameters)
+            && parameters.EnumerateArray().Any(p => p.GetProperty("name").GetString() == "x-purpose" && p.GetProperty("required").GetBoolean());
+
+        Assert.StartsWith("Roles: operator, as SyncService.ListJobs", Operation("/dashboard/api/jobs", "get").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("Roles: agency, analyst, as FindingsService.ListFindings", Operation("/dashboard/api/findings", "get").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.True(AsksPurpose(Operation("/dashboard/api/findings", "get")));
+        Assert.True(AsksPurpose(Operation("/dashboard/api/findings/{id}/resolve", "post")));
+        Assert.False(AsksPurpose(Operation("/dashboard/api/charts/findings", "get")));
+        Assert.False(AsksPurpose(Operation("/dashboard/api/jobs", "get")));
+        Assert.True(Operation("/dashboard/api/findings/{id}/acknowledge", "post").GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
     }
 
     [Fact]

@@ -17,7 +17,9 @@ namespace IntegrationHub.Dashboard.BrowserTests;
 /// <summary>
 /// A real gateway on real sockets in this process, reading a simulated police system (district scale, its planted
 /// malformed records included, every request answered a little slowly so that a full read lasts a few seconds and can
-/// be watched), and an HR system that is down (nothing listens on port 1) so that its agency fails and alerts.
+/// be watched), the simulated justice exchange table (so that the linkage rules raise findings for two agencies), and
+/// an HR system that is down (nothing listens on port 1) so that its agency fails and alerts. Its sharing policy shows
+/// the justice agency system no resident IDs, so that a finding's masked ID is withheld from it.
 /// Headless Chromium comes from Debian (<see cref="ChromiumPath"/>); it is started when a test first needs it.
 /// </summary>
 public sealed class DashboardFixture : IAsyncLifetime
@@ -41,8 +43,14 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// <summary>A key holding the operator role only, as production keys do.</summary>
     public string OperatorKey { get; private set; } = "";
 
-    /// <summary>A key holding the analyst role only: not enough for the dashboard.</summary>
+    /// <summary>A key holding the analyst role only: findings and charts, no operations.</summary>
     public string AnalystKey { get; private set; } = "";
+
+    /// <summary>The justice agency system's key: its own agency's findings only.</summary>
+    public string JusticeKey { get; private set; } = "";
+
+    /// <summary>A key holding the auditor role only: no view of the dashboard.</summary>
+    public string AuditorKey { get; private set; } = "";
 
     public IServiceProvider Services => app!.Services;
 
@@ -70,6 +78,10 @@ public sealed class DashboardFixture : IAsyncLifetime
             ["Adapters:Police:Token"] = Simulator.PoliceToken,
             ["Adapters:Police:Schedule"] = picture ? "0 */5 * * * ?" : Never,
             ["Adapters:Police:PageSize"] = "100",
+            ["Adapters:Justice:Provider"] = "sqlite",
+            ["Adapters:Justice:ConnectionString"] = Simulator.JusticeDatabasePath,
+            ["Adapters:Justice:Schedule"] = picture ? "0 1/5 * * * ?" : Never,
+            ["Hub:Sharing:Principals:agency.justice:identity.resident_id"] = "none",
             ["Adapters:HumanResources:BaseUrl"] = "http://127.0.0.1:1/",
             ["Adapters:HumanResources:ClientId"] = "hub",
             ["Adapters:HumanResources:ClientSecret"] = "secret",
@@ -92,6 +104,8 @@ public sealed class DashboardFixture : IAsyncLifetime
         var keys = app.Services.GetRequiredService<ApiKeyStore>();
         OperatorKey = keys.Add("ops-duty", [Roles.Operator], null);
         AnalystKey = keys.Add("analyst-only", [Roles.Analyst], null);
+        JusticeKey = keys.Add("justice-system", [Roles.Agency], "justice");
+        AuditorKey = keys.Add("auditor-only", [Roles.Auditor], null);
         HttpBase = new Uri($"http://127.0.0.1:{httpPort}/");
     }
 
@@ -139,6 +153,16 @@ public sealed class DashboardFixture : IAsyncLifetime
         if (runs.LastSuccess("police") is null)
         {
             await WaitForRunAsync(await Services.GetRequiredService<SyncOperations>().TriggerAsync("police", "manual", CancellationToken.None));
+        }
+    }
+
+    /// <summary>Police and justice have run once: the linkage rules have raised their findings.</summary>
+    public async Task EnsureFindingsAsync()
+    {
+        await EnsurePoliceHasRunAsync();
+        if (Services.GetRequiredService<SyncRunStore>().LastSuccess("justice") is null)
+        {
+            await WaitForRunAsync(await Services.GetRequiredService<SyncOperations>().TriggerAsync("justice", "manual", CancellationToken.None));
         }
     }
 

@@ -25,12 +25,14 @@ public sealed partial class ClearTextScanServerTests : IDisposable
         var data = Path.Combine(folder, "data");
         var home = Path.Combine(folder, "home");
         Directory.CreateDirectory(home);
-        var ports = ProcessHarness.FreePorts(2);
+        var ports = ProcessHarness.FreePorts(3);
         string[] args =
         [
             "--demo", "--scale", "district", "--data-dir", data,
             string.Create(CultureInfo.InvariantCulture, $"--Hub:GrpcAddress=127.0.0.1:{ports[0]}"),
             string.Create(CultureInfo.InvariantCulture, $"--Hub:HttpAddress=127.0.0.1:{ports[1]}"),
+            // The demo also serves mutual TLS: a port of its own too, so that another hub on this machine does not stop it.
+            string.Create(CultureInfo.InvariantCulture, $"--Hub:TlsAddress=127.0.0.1:{ports[2]}"),
             "--Hub:Telemetry:ConsoleTraces=true",
         ];
         using var gateway = ProcessHarness.Start(ProcessHarness.GatewayDll, new Dictionary<string, string> { ["HOME"] = home }, args);

@@ -1,14 +1,18 @@
 using System.Globalization;
+using IntegrationHub.Contract.V1;
+using IntegrationHub.Gateway.Linkage;
 using IntegrationHub.Gateway.Operations;
 using IntegrationHub.Gateway.Resilience;
+using IntegrationHub.Gateway.Security;
 using IntegrationHub.Gateway.Store;
 
 namespace IntegrationHub.Gateway.Dashboard;
 
 /// <summary>
-/// The operator dashboard on the HTTP/1.1 port: a static page and its script and style at <c>/</c>, and a JSON API
-/// under <c>/dashboard/api/</c> that the script calls with the signed-in key (<see cref="DashboardAccess"/>).
-/// The page holds no data; everything arrives through the API.
+/// The dashboard on the HTTP/1.1 port: a static page and its script and style at <c>/</c>, and a JSON API under
+/// <c>/dashboard/api/</c> that the script calls with the signed-in key (<see cref="DashboardAccess"/>): operations
+/// (jobs, runs, quarantine, alerts), findings (worklists) and charts. The page holds no data; everything arrives
+/// through the API.
 /// </summary>
 public static class DashboardEndpoints
 {
@@ -37,16 +41,41 @@ public static class DashboardEndpoints
         files.MapGet("/dashboard/favicon.svg", () => DashboardAssets.Result("favicon.svg"));
         files.MapGet("/favicon.ico", () => Results.Redirect("/dashboard/favicon.svg", permanent: true));
 
+        // Each endpoint follows its gRPC twin's rules (roles, purpose, audit); see DashboardAccess.
         var api = dashboard.MapGroup(ApiPrefix).AddEndpointFilter<DashboardAccess>();
-        api.MapGet("/session", (HttpContext http) => DashboardAccess.PrincipalOf(http).ToSession(DashboardAccess.RequiredRole));
-        api.MapGet("/jobs", ListJobsAsync);
-        api.MapGet("/runs", ListRunsAsync);
-        api.MapGet("/runs/{runId}", GetRun);
-        api.MapGet("/quarantine", ListQuarantine);
-        api.MapGet("/alerts", ListAlerts);
-        api.MapPost("/jobs/{name}/trigger", TriggerAsync);
-        api.MapPost("/jobs/{name}/pause", PauseAsync);
-        api.MapPost("/jobs/{name}/resume", ResumeAsync);
+        api.MapGet("/session", Session);
+
+        var sync = SyncService.Descriptor;
+        api.MapGet("/jobs", ListJobsAsync).Twin(sync, "ListJobs");
+        api.MapGet("/runs", ListRunsAsync).Twin(sync, "ListRuns");
+        api.MapGet("/runs/{runId}", GetRun).Twin(sync, "GetRun");
+        api.MapGet("/quarantine", ListQuarantine).Twin(sync, "ListQuarantinedRecords");
+        api.MapGet("/alerts", ListAlerts).Twin(sync, "ListJobs");
+        api.MapPost("/jobs/{name}/trigger", TriggerAsync).Twin(sync, "TriggerJob");
+        api.MapPost("/jobs/{name}/pause", PauseAsync).Twin(sync, "PauseJob");
+        api.MapPost("/jobs/{name}/resume", ResumeAsync).Twin(sync, "ResumeJob");
+
+        var findings = FindingsService.Descriptor;
+        api.MapGet("/findings", DashboardFindings.List).Twin(findings, "ListFindings");
+        api.MapGet("/findings/{id}", DashboardFindings.Get).Twin(findings, "GetFinding");
+        api.MapPost("/findings/{id}/acknowledge", DashboardFindings.AcknowledgeAsync).Twin(findings, "AcknowledgeFinding").WithMetadata(DashboardRequestBody.Note);
+        api.MapPost("/findings/{id}/resolve", DashboardFindings.ResolveAsync).Twin(findings, "ResolveFinding").WithMetadata(DashboardRequestBody.Note);
+
+        var view = ViewService.Descriptor;
+        api.MapGet("/charts/grades", DashboardCharts.Grades).Twin(view, "GetIndicators");
+        api.MapGet("/charts/findings", DashboardCharts.Findings).Twin(view, "GetIndicators");
+    }
+
+    private static RouteHandlerBuilder Twin(this RouteHandlerBuilder endpoint, Google.Protobuf.Reflection.ServiceDescriptor service, string method) =>
+        endpoint.WithMetadata(DashboardTwin.Of(service, method));
+
+    private static SessionDto Session(HttpContext http, SecurityOptions security)
+    {
+        var principal = DashboardAccess.PrincipalOf(http);
+        var views = DashboardAccess.ViewsOf(principal);
+        return new SessionDto(
+            principal.Name, [.. principal.Roles.Order(StringComparer.Ordinal)], principal.Agency, views,
+            DashboardAccess.PurposesOf(principal, security), views.Findings || views.Charts ? LinkageRules.Codes : []);
     }
 
     private static ValueTask<object?> SecurityHeaders(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -100,15 +129,9 @@ public static class DashboardEndpoints
             return BadLimit(MaxPage);
         }
 
-        long? afterId = null;
-        if (!string.IsNullOrWhiteSpace(after))
+        if (!TryParseAfter(after, out var afterId))
         {
-            if (!long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-            {
-                return DashboardAccess.Error(StatusCodes.Status400BadRequest, "INVALID_ARGUMENT", $"after must be a quarantine id (was '{after}')", "after");
-            }
-
-            afterId = parsed;
+            return DashboardAccess.Error(StatusCodes.Status400BadRequest, "INVALID_ARGUMENT", $"after must be a quarantine id (was '{after}')", "after");
         }
 
         var (page, total) = quarantine.List(Blank(agency), Blank(reason), afterId, count + 1, Blank(dataset));
@@ -146,15 +169,33 @@ public static class DashboardEndpoints
     }
 
     /// <summary>The limit asked for, its default when absent, or null when it is not a number from 1 to <paramref name="max"/>.</summary>
-    private static int? ParseLimit(string? text, int fallback, int max) =>
+    internal static int? ParseLimit(string? text, int fallback, int max) =>
         string.IsNullOrWhiteSpace(text) ? fallback
         : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is >= 1 && value <= max ? value
         : null;
 
-    private static IResult BadLimit(int max) =>
+    /// <summary>A page's <c>after</c>: absent (the first page) or the id of the last item of the page before.</summary>
+    internal static bool TryParseAfter(string? text, out long? after)
+    {
+        after = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+        {
+            return false;
+        }
+
+        after = parsed;
+        return true;
+    }
+
+    internal static IResult BadLimit(int max) =>
         DashboardAccess.Error(StatusCodes.Status400BadRequest, "INVALID_ARGUMENT", $"limit must be a whole number from 1 to {max}", "limit");
 
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    internal static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>What an action on one job needs: the job's name from the route, and the services.</summary>
     private readonly record struct JobRequest(

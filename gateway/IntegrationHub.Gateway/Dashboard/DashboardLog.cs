@@ -8,4 +8,7 @@ internal static partial class DashboardLog
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Dashboard: {KeyName} {Action} job {Job}")]
     public static partial void Action(ILogger logger, string keyName, string action, string job);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Dashboard: {KeyName} {Action} finding {FindingId}")]
+    public static partial void FindingAction(ILogger logger, string keyName, string action, long findingId);
 }

@@ -1,16 +1,27 @@
+using IntegrationHub.Gateway.Linkage;
 using IntegrationHub.Gateway.Operations;
 using IntegrationHub.Gateway.Resilience;
 using IntegrationHub.Gateway.Security;
+using IntegrationHub.Gateway.Sharing;
 using IntegrationHub.Gateway.Store;
 
 namespace IntegrationHub.Gateway.Dashboard;
 
 // The dashboard API's JSON (camelCase by the web defaults). Durations are seconds, times ISO 8601 with offset, so
-// that the page can show them in the reader's local time. Nothing here is personal data: job names, counts, run ids,
-// reason codes, and quarantine source keys as the store shows them (a resident ID masked).
+// that the page can show them in the reader's local time, days yyyy-MM-dd (Asia/Shanghai). The operations view holds
+// no personal data: job names, counts, run ids, reason codes, and quarantine source keys as the store shows them (a
+// resident ID masked). Findings name persons by hub person ID and masked resident ID, cut to the sharing policy.
 
-/// <summary>Who is signed in.</summary>
-public sealed record SessionDto(string Name, IReadOnlyList<string> Roles, string? Agency, string RequiredRole);
+/// <summary>Who is signed in, what of the dashboard the key may use, and the purposes it may claim there.</summary>
+/// <param name="Rules">Every linkage rule's code, for the findings filters.</param>
+public sealed record SessionDto(
+    string Name, IReadOnlyList<string> Roles, string? Agency, ViewsDto Views, IReadOnlyList<PurposeDto> Purposes, IReadOnlyList<string> Rules);
+
+/// <summary>Each view the key may open: operations (role operator), findings (analyst or agency), charts (analyst).</summary>
+public sealed record ViewsDto(bool Operations, bool Findings, bool Charts);
+
+/// <summary>A purpose the key may claim in <c>X-Purpose</c> (Hub:Security:Purposes).</summary>
+public sealed record PurposeDto(string Name, string Description);
 
 public sealed record JobsDto(DateTimeOffset Now, IReadOnlyList<JobDto> Jobs);
 
@@ -88,8 +99,64 @@ public sealed record TriggeredDto(string Job, string RunId, string Message);
 /// <summary>Every refusal and failure: an UPPER_SNAKE code (as the gRPC <c>ErrorInfo</c> reasons) and a sentence.</summary>
 public sealed record ErrorDto(string Error, string Message, string? Field = null);
 
-internal static class SessionMapping
+/// <summary>One page of a worklist, oldest finding first; <see cref="NextAfter"/> asks for the page after it.</summary>
+/// <param name="ConfinedTo">The agency whose worklist this key is confined to; null for analysts, who see every one.</param>
+/// <param name="States">The states listed (the filter, or open and acknowledged when none was given).</param>
+public sealed record FindingsPageDto(int Total, long? NextAfter, string? ConfinedTo, IReadOnlyList<string> States, IReadOnlyList<FindingDto> Findings);
+
+/// <summary>
+/// A finding as FindingsService answers it. <see cref="ResidentIdMasked"/> is empty, and the masked ID is withheld
+/// from the explanation and the evidence, when the sharing policy does not show this reader the resident ID.
+/// </summary>
+public sealed record FindingDto(
+    long Id, string Rule, string PersonId, string ResidentIdMasked, string Subject, string TargetAgency, string District, string Street,
+    string State, string Explanation, IReadOnlyList<EvidenceDto> Evidence, DateTimeOffset FirstOpenedAt, DateTimeOffset OpenedAt,
+    DateTimeOffset UpdatedAt, DateTimeOffset? ResolvedAt, DateTimeOffset? ClosedAt, int TimesOpened)
 {
-    public static SessionDto ToSession(this HubPrincipal principal, string requiredRole) =>
-        new(principal.Name, [.. principal.Roles.Order(StringComparer.Ordinal)], principal.Agency, requiredRole);
+    public const string Withheld = "(withheld)";
+
+    public static FindingDto From(FindingView f, Visibility visibility)
+    {
+        var cut = Cut(f, visibility);
+        return new FindingDto(
+            f.FindingId, f.Rule, f.PersonId, visibility.Sees(DataItems.ResidentId) ? f.MaskedResidentId : "", f.Subject, f.TargetAgency, f.District, f.Street, f.State, cut(f.Explanation),
+            [.. f.Evidence.Select(e => new EvidenceDto(e.Agency, e.Dataset, cut(e.SourceKey), e.AgencyTime, e.HubTime, e.RunId))],
+            f.FirstOpenedAt, f.OpenedAt, f.UpdatedAt, f.ResolvedAt, f.ClosedAt, f.TimesOpened);
+    }
+
+    /// <summary>Text as the reader may see it: the person's masked ID withheld unless the policy shows it.</summary>
+    internal static Func<string, string> Cut(FindingView f, Visibility visibility) =>
+        visibility.Sees(DataItems.ResidentId) || f.MaskedResidentId.Length == 0
+            ? text => text
+            : text => text.Replace(f.MaskedResidentId, Withheld, StringComparison.Ordinal);
 }
+
+/// <summary>Where a cited fact came from: the agency's record and the run that brought it.</summary>
+public sealed record EvidenceDto(string Agency, string Dataset, string SourceKey, DateTimeOffset AgencyTime, DateTimeOffset HubTime, string RunId);
+
+/// <summary>A finding with its whole history, oldest first.</summary>
+public sealed record FindingDetailDto(FindingDto Finding, IReadOnlyList<FindingEventDto> History);
+
+/// <summary>One transition: <c>opened</c>, <c>acknowledged</c>, <c>resolved</c>, <c>closed</c> or <c>reopened</c>, by a key's name or <c>data</c>.</summary>
+public sealed record FindingEventDto(DateTimeOffset At, string Transition, string Actor, string? Note, string? Explanation);
+
+/// <summary>The body of acknowledge and resolve: what was or will be done (required, at most 2,000 characters).</summary>
+public sealed record FindingNoteRequest(string? Note);
+
+/// <summary>People under community control per district and grade, counted as the indicators count them.</summary>
+public sealed record GradesChartDto(DateTimeOffset Now, IReadOnlyList<DistrictGradesDto> Districts);
+
+/// <summary>One district's bar: its people under community control by grade; they add up to <see cref="UnderCommunityControl"/>.</summary>
+public sealed record DistrictGradesDto(string District, long Extreme, long High, long Medium, long Low, long Ungraded)
+{
+    public long UnderCommunityControl => Extreme + High + Medium + Low + Ungraded;
+}
+
+/// <summary>Findings opened and closed per day (Asia/Shanghai), every day of the window present, oldest first.</summary>
+/// <param name="Rule">The rule counted, or null for every rule.</param>
+public sealed record FindingsChartDto(DateTimeOffset Now, DateOnly From, DateOnly To, string? Rule, IReadOnlyList<FindingsDayDto> Days);
+
+/// <param name="Opened">Findings opened or reopened by the data that day.</param>
+/// <param name="Resolved">Findings an agency resolved that day.</param>
+/// <param name="Closed">Findings the data closed that day (the condition no longer held).</param>
+public sealed record FindingsDayDto(DateOnly Day, long Opened, long Resolved, long Closed);

@@ -2,6 +2,7 @@ using IntegrationHub.Gateway.Adapters;
 using IntegrationHub.Gateway.Audit;
 using IntegrationHub.Gateway.Cache;
 using IntegrationHub.Gateway.Crypto;
+using IntegrationHub.Gateway.Dashboard;
 using IntegrationHub.Gateway.Exchange;
 using IntegrationHub.Gateway.Grpc;
 using IntegrationHub.Gateway.Indicators;
@@ -121,6 +122,7 @@ public static class HubComposition
         // The unary RPCs as JSON on the HTTP/1.1 port, through the same interceptors; every JSON endpoint (these and the
         // dashboard's API) is described at /openapi/v1.json.
         grpc.AddHubJsonApi(builder.Logging);
+        services.AddHubDashboard();
         AddHealthChecks(services);
         if (builder.Environment.IsDevelopment())
         {
@@ -163,7 +165,7 @@ public static class HubComposition
 
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = check => !check.Tags.Contains(AgencyHealthCheck.Tag) }).RequireHost(httpHost);
         app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(httpHost);
-        Dashboard.DashboardEndpoints.MapDashboard(app, httpHost);
+        DashboardEndpoints.MapDashboard(app, httpHost);
     }
 
     /// <summary>

@@ -105,15 +105,20 @@ public sealed class FindingsGrpcService(FindingStore store, SharingPolicy sharin
     private Visibility VisibilityOf(ServerCallContext context) => sharing.For(AuthInterceptor.PrincipalOf(context), AuthInterceptor.PurposeOf(context));
 
     /// <summary>The agency an agency system is confined to; null for analysts, who see every worklist.</summary>
-    private static string? OwnAgency(ServerCallContext context)
-    {
-        var principal = AuthInterceptor.PrincipalOf(context);
-        if (principal.Roles.Contains(Roles.Analyst))
-        {
-            return null;
-        }
+    private static string? OwnAgency(ServerCallContext context) =>
+        TryConfine(AuthInterceptor.PrincipalOf(context), out var agency)
+            ? agency
+            : throw HubErrors.PermissionDenied("AGENCY_REQUIRED", "this key is not bound to an agency");
 
-        return principal.Agency ?? throw HubErrors.PermissionDenied("AGENCY_REQUIRED", "this key is not bound to an agency");
+    /// <summary>
+    /// Whose worklist a principal may see: every one (<paramref name="agency"/> null) for analysts, else only its own
+    /// agency's; false for a principal that is neither an analyst nor bound to an agency. The dashboard asks here too.
+    /// </summary>
+    public static bool TryConfine(HubPrincipal principal, out string? agency)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        agency = principal.Roles.Contains(Roles.Analyst) ? null : principal.Agency;
+        return agency is not null || principal.Roles.Contains(Roles.Analyst);
     }
 
     private static RpcException NotFound(long id) =>

@@ -99,28 +99,39 @@ public sealed class AuthInterceptor(CredentialAuthenticator credentials, Securit
     /// <summary>A person-level call names why: a configured purpose that one of the caller's roles may claim.</summary>
     private string AuthorisePurpose(ServerCallContext context, HubPrincipal principal)
     {
-        var purposes = security.EffectivePurposes;
         var purpose = context.RequestHeaders.GetValue(PurposeHeader)?.Trim();
+        return RefusePurpose(security.EffectivePurposes, principal, purpose, context.Method) is { } refusal
+            ? throw HubErrors.PermissionDenied(refusal.Reason, refusal.Message)
+            : purpose!;
+    }
+
+    /// <summary>
+    /// Why a claimed purpose is refused (<c>PURPOSE_REQUIRED</c>, <c>PURPOSE_UNKNOWN</c>, <c>PURPOSE_NOT_ALLOWED</c>), or null
+    /// when it may be claimed. Other doors to person-level data (the dashboard) ask here, so that one rule decides.
+    /// </summary>
+    /// <param name="what">What is being called, for the message (e.g. the gRPC method).</param>
+    public static (string Reason, string Message)? RefusePurpose(
+        IReadOnlyDictionary<string, PurposeOptions> purposes, HubPrincipal principal, string? purpose, string what)
+    {
+        ArgumentNullException.ThrowIfNull(purposes);
+        ArgumentNullException.ThrowIfNull(principal);
         if (string.IsNullOrEmpty(purpose))
         {
-            throw HubErrors.PermissionDenied(
-                "PURPOSE_REQUIRED", $"{context.Method} reads personal data: say why in '{PurposeHeader}' (one of {string.Join(", ", purposes.Keys.Order(StringComparer.Ordinal))})");
+            return ("PURPOSE_REQUIRED", $"{what} reads personal data: say why in '{PurposeHeader}' (one of {string.Join(", ", purposes.Keys.Order(StringComparer.Ordinal))})");
         }
 
         if (!purposes.TryGetValue(purpose, out var allowed))
         {
             // The value is not echoed: a client could put anything in it.
-            throw HubErrors.PermissionDenied(
-                "PURPOSE_UNKNOWN", $"the purpose in '{PurposeHeader}' is not one of {string.Join(", ", purposes.Keys.Order(StringComparer.Ordinal))}");
+            return ("PURPOSE_UNKNOWN", $"the purpose in '{PurposeHeader}' is not one of {string.Join(", ", purposes.Keys.Order(StringComparer.Ordinal))}");
         }
 
         if (!allowed.Roles.Any(principal.Roles.Contains))
         {
-            throw HubErrors.PermissionDenied(
-                "PURPOSE_NOT_ALLOWED", $"purpose '{purpose}' is for the {string.Join(" or ", allowed.Roles)} role; '{principal.Name}' has {string.Join(", ", principal.Roles)}");
+            return ("PURPOSE_NOT_ALLOWED", $"purpose '{purpose}' is for the {string.Join(" or ", allowed.Roles)} role; '{principal.Name}' has {string.Join(", ", principal.Roles)}");
         }
 
-        return purpose;
+        return null;
     }
 
     private static string ServiceOf(string method)

@@ -1,16 +1,24 @@
-// IntegrationHub operator dashboard.
+// IntegrationHub dashboard: sync operations, findings (worklists) and charts.
 // Signs in with an API key (kept in sessionStorage, sent as "Authorization: Bearer"), reads the JSON API under
-// /dashboard/api/, and polls it every two seconds while the tab is visible. Every value from the API is put into the
-// page with textContent or DOM APIs, never as HTML (the Content-Security-Policy allows no inline script either).
+// /dashboard/api/, and shows the views the key may use. Operations poll every two seconds while shown and the tab is
+// visible. Person-level reads (findings) carry the purpose chosen for the session in "X-Purpose". Every value from the
+// API is put into the page with textContent or DOM APIs, never as HTML (the Content-Security-Policy allows no inline
+// script either); charts are SVG built the same way.
 "use strict";
 
 (() => {
   const KEY_STORAGE = "integrationhub.dashboard.key";
   const JOB_STORAGE = "integrationhub.dashboard.job";
+  const PURPOSE_STORAGE = "integrationhub.dashboard.purpose";
+  const FINDINGS_STORAGE = "integrationhub.dashboard.findings";
   const API = "/dashboard/api";
   const POLL_MS = 2000;
   const RUNS_SHOWN = 30;
   const QUARANTINE_PAGE = 25;
+  const FINDINGS_PAGE = 25;
+  const NOTE_MAX = 2000;
+  const VIEWS = ["operations", "findings", "charts"];
+  const AGENCIES = ["police", "justice", "civil-affairs", "hr"];
   const SVG_NS = "http://www.w3.org/2000/svg";
 
   // Where a run's records went (CONVENTIONS.md): every record read lands in exactly one of these.
@@ -44,6 +52,10 @@
     finishedSignature: null,
     charted: null,
     quarantine: { filter: { agency: "", reason: "", dataset: "" }, after: null, previous: [], page: null },
+    view: null,
+    purpose: null,
+    findings: { filter: defaultFindingsFilter(), after: null, previous: [], page: null, open: null, detail: null, acting: false },
+    charts: { days: 30, rule: "" },
     timer: null,
     inflight: false,
     again: false,
@@ -253,13 +265,22 @@
     }
   }
 
+  /** Options: key (sign-in), method, purpose (X-Purpose of person-level reads), json (a request body). */
   async function api(path, options) {
-    const key = (options && options.key) || state.key;
+    const o = options || {};
+    const headers = { "Authorization": `Bearer ${o.key || state.key}`, "Accept": "application/json" };
+    if (o.purpose) {
+      headers["X-Purpose"] = o.purpose;
+    }
+    if (o.json !== undefined) {
+      headers["Content-Type"] = "application/json";
+    }
     let response;
     try {
       response = await fetch(API + path, {
-        method: (options && options.method) || "GET",
-        headers: { "Authorization": `Bearer ${key}`, "Accept": "application/json" },
+        method: o.method || "GET",
+        headers,
+        body: o.json === undefined ? undefined : JSON.stringify(o.json),
         cache: "no-store",
         credentials: "omit",
       });
@@ -325,7 +346,7 @@
         : `Sign-in failed (${e.code}): ${e.message}. Check the key and try again.`;
     }
     if (e.status === 403) {
-      return `This key may not use the operator dashboard (${e.code}): ${e.message}.`;
+      return `This key may not use the dashboard (${e.code}): ${e.message}.`;
     }
     return `Sign-in failed (${e.code}): ${e.message}.`;
   }
@@ -344,12 +365,22 @@
     state.quarantine.after = null;
     state.quarantine.previous = [];
     state.quarantine.page = null;
-    for (const id of ["jobs", "runs", "quarantine"]) {
+    state.view = null;
+    forgetFindings();
+    sessionStorage.removeItem(PURPOSE_STORAGE);
+    sessionStorage.removeItem(FINDINGS_STORAGE);
+    for (const id of ["jobs", "runs", "quarantine", "findings", "finding-evidence", "grades-table", "trend-table"]) {
       clear($(id).tBodies[0]);
     }
-    for (const id of ["alerts", "chart-records", "chart-lag", "legend-records", "q-summary", "who-name", "who-roles"]) {
+    for (const id of ["alerts", "chart-records", "chart-lag", "legend-records", "q-summary", "who-name", "who-roles",
+      "f-summary", "finding-facts", "finding-history", "chart-grades", "legend-grades", "chart-findings", "legend-findings"]) {
       clear($(id));
     }
+    for (const id of ["f-purpose", "f-rule", "t-rule", "f-agency"]) {
+      const select = $(id);
+      select.replaceChildren(select.options[0]);
+    }
+    show($("finding"), false);
     show($("dashboard"), false);
     show($("who"), false);
     show($("live"), false);
@@ -366,19 +397,62 @@
     show($("sign-in"), false);
     show($("who"), true);
     show($("dashboard"), true);
-    show($("live"), true);
     state.selectedJob = sessionStorage.getItem(JOB_STORAGE);
     state.finishedSignature = null;
-    refreshNow();
-    loadQuarantine();
+    for (const name of VIEWS) {
+      show($(`tab-${name}`), Boolean(state.session.views[name]));
+    }
+    for (const id of ["f-rule", "t-rule"]) {
+      $(id).append(...state.session.rules.map((rule) => el("option", { value: rule, text: rule })));
+    }
+    $("f-agency").append(...AGENCIES.map((agency) => el("option", { value: agency, text: agency })));
+    $("f-purpose").append(...state.session.purposes.map((p) => el("option", { value: p.name, text: `${p.name}: ${p.description}` })));
+    route();
   }
+
+  // ---- Views: #operations, #findings (#findings/ID opens one), #charts ---------------------------------------
+
+  function route() {
+    if (!state.session) {
+      return;
+    }
+    const [name, argument] = location.hash.replace(/^#/, "").split("/");
+    const allowed = VIEWS.filter((view) => state.session.views[view]);
+    const view = allowed.includes(name) ? name : allowed[0];
+    const entered = state.view !== view;
+    state.view = view;
+    for (const other of VIEWS) {
+      show($(`view-${other}`), other === view);
+      if (other === view) {
+        $(`tab-${other}`).setAttribute("aria-current", "page");
+      } else {
+        $(`tab-${other}`).removeAttribute("aria-current");
+      }
+    }
+    show($("live"), view === "operations");
+    if (view === "operations" && entered) {
+      state.finishedSignature = null;
+      refreshNow();
+      loadQuarantine();
+    } else if (view !== "operations") {
+      clearTimeout(state.timer);
+      state.timer = null;
+    }
+    if (view === "findings") {
+      enterFindings(entered, argument && /^\d+$/.test(argument) ? Number(argument) : null);
+    } else if (view === "charts" && entered) {
+      loadCharts();
+    }
+  }
+
+  window.addEventListener("hashchange", route);
 
   // ---- Live updates -------------------------------------------------------------------------------------------
 
   function schedule() {
     clearTimeout(state.timer);
     state.timer = null;
-    if (state.key && document.visibilityState === "visible") {
+    if (state.key && document.visibilityState === "visible" && state.view === "operations") {
       state.timer = setTimeout(tick, POLL_MS);
     }
   }
@@ -395,7 +469,7 @@
 
   async function tick() {
     state.timer = null;
-    if (!state.key || document.visibilityState !== "visible") {
+    if (!state.key || document.visibilityState !== "visible" || state.view !== "operations") {
       renderLive();
       return;
     }
@@ -476,7 +550,9 @@
       return;
     }
     if (document.visibilityState === "visible") {
-      refreshNow();
+      if (state.view === "operations") {
+        refreshNow();
+      }
     } else {
       clearTimeout(state.timer);
       state.timer = null;
@@ -929,6 +1005,468 @@
     }
     show($("alerts-empty"), state.alerts.length === 0);
   }
+
+  // ---- Findings -----------------------------------------------------------------------------------------------
+
+  function defaultFindingsFilter() {
+    return { agency: "", rule: "", states: ["open", "acknowledged"], district: "", street: "" };
+  }
+
+  function forgetFindings() {
+    state.purpose = null;
+    state.findings = { filter: defaultFindingsFilter(), after: null, previous: [], page: null, open: null, detail: null, acting: false };
+  }
+
+  /** Failures of the findings and charts views: a 401 signs out, anything else is shown where it happened. */
+  function failed(e, where, what) {
+    if (e.status === 401) {
+      signOut(signInMessage(e, true));
+      return;
+    }
+    where.textContent = `${what} (${e.code}): ${e.message}`;
+  }
+
+  function enterFindings(entered, findingId) {
+    const f = state.findings;
+    const remembered = sessionStorage.getItem(PURPOSE_STORAGE);
+    if (!state.purpose && state.session.purposes.some((p) => p.name === remembered)) {
+      state.purpose = remembered;
+      const filter = sessionStorage.getItem(FINDINGS_STORAGE);
+      f.filter = filter ? { ...defaultFindingsFilter(), ...JSON.parse(filter) } : defaultFindingsFilter();
+    }
+    $("f-purpose").value = state.purpose || "";
+    show($("findings-filter"), Boolean(state.purpose));
+    if (!state.purpose) {
+      clear($("findings").tBodies[0]);
+      show($("finding"), false);
+      $("f-summary").textContent = "Choose the purpose of this session to see the findings.";
+      $("f-previous").disabled = true;
+      $("f-next").disabled = true;
+      return;
+    }
+    showFindingsFilter();
+    if (entered || !f.page) {
+      loadFindings();
+    }
+    if (findingId !== null) {
+      openFinding(findingId);
+    } else {
+      f.open = null;
+      f.detail = null;
+      show($("finding"), false);
+    }
+  }
+
+  function showFindingsFilter() {
+    const filter = state.findings.filter;
+    $("f-agency").value = filter.agency;
+    $("f-rule").value = filter.rule;
+    for (const box of $("findings-filter").querySelectorAll("input[name=state]")) {
+      box.checked = filter.states.includes(box.value);
+    }
+    $("f-district").value = filter.district;
+    $("f-street").value = filter.street;
+  }
+
+  async function loadFindings() {
+    const f = state.findings;
+    const filter = f.filter;
+    try {
+      f.page = await api(`/findings${query({
+        agency: filter.agency, rule: filter.rule, states: filter.states.join(","), district: filter.district, street: filter.street,
+        after: f.after, limit: FINDINGS_PAGE,
+      })}`, { purpose: state.purpose });
+      renderFindings();
+    } catch (e) {
+      clear($("findings").tBodies[0]);
+      failed(e, $("f-summary"), "Cannot load the findings");
+    }
+  }
+
+  function renderFindings() {
+    const f = state.findings;
+    const page = f.page;
+    const agency = $("f-agency");
+    agency.disabled = Boolean(page.confinedTo);
+    if (page.confinedTo) {
+      agency.value = page.confinedTo;
+      agency.title = `This key sees only ${page.confinedTo}'s worklist`;
+    }
+    const first = f.previous.length * FINDINGS_PAGE;
+    const states = page.states.join(", ");
+    $("f-summary").textContent = page.total === 0
+      ? `No finding matches (${states}).`
+      : `Showing ${fmtNumber(first + 1)}–${fmtNumber(first + page.findings.length)} of ${fmtNumber(page.total)} findings (${states}), oldest first${page.confinedTo ? `, for ${page.confinedTo} only` : ""}.`;
+    const body = $("findings").tBodies[0];
+    clear(body);
+    for (const finding of page.findings) {
+      body.append(el("tr", { "data-finding": String(finding.id), "data-state": finding.state, class: finding.id === f.open ? "selected" : "" },
+        el("th", { scope: "row" },
+          el("button", {
+            type: "button", class: "link finding-link", text: finding.rule, "aria-label": `Open finding ${finding.id} (${finding.rule})`,
+            onclick: () => { location.hash = `#findings/${finding.id}`; },
+          }),
+          el("div", { class: "muted small", text: `#${finding.id}` })),
+        el("td", { class: "target", text: finding.targetAgency }),
+        el("td", { class: "state" }, stateBadge(finding.state)),
+        el("td", null, personCell(finding)),
+        el("td", null, el("code", { text: finding.subject })),
+        el("td", { text: finding.district }),
+        el("td", { text: finding.street }),
+        el("td", null, timeEl(finding.openedAt), finding.timesOpened > 1 ? el("div", { class: "muted small", text: `opened ${finding.timesOpened} times` }) : null),
+        el("td", { class: "explanation small", text: finding.explanation })));
+    }
+    $("f-previous").disabled = f.previous.length === 0;
+    $("f-next").disabled = page.nextAfter === null;
+  }
+
+  const STATES = {
+    open: { cls: "f-open", text: "open" },
+    acknowledged: { cls: "f-acknowledged", text: "acknowledged" },
+    resolved: { cls: "f-resolved", text: "✓ resolved" },
+    closed: { cls: "f-closed", text: "closed by the data" },
+    opened: { cls: "f-open", text: "opened" },
+    reopened: { cls: "f-open", text: "reopened" },
+  };
+
+  function stateBadge(value) {
+    const known = STATES[value] || { cls: "o-unknown", text: value };
+    return el("span", { class: `badge ${known.cls}`, "data-state": value, text: known.text });
+  }
+
+  function personCell(finding) {
+    return [
+      finding.residentIdMasked
+        ? el("code", { class: "key", text: finding.residentIdMasked })
+        : el("span", { class: "muted", text: "ID withheld", title: "The sharing policy does not show you this person's resident ID for this purpose" }),
+      el("div", { class: "muted small", text: finding.personId, title: "Hub person ID" }),
+    ];
+  }
+
+  async function openFinding(id) {
+    const f = state.findings;
+    const opening = f.open !== id;
+    f.open = id;
+    for (const row of $("findings").tBodies[0].rows) {
+      row.classList.toggle("selected", row.getAttribute("data-finding") === String(id));
+    }
+    if (opening) {
+      $("f-note").value = "";
+      show($("f-action-error"), false);
+    }
+    try {
+      const detail = await api(`/findings/${id}`, { purpose: state.purpose });
+      if (f.open !== id) {
+        return;
+      }
+      f.detail = detail;
+      renderFinding();
+      show($("finding"), true);
+      if (opening) {
+        $("finding").scrollIntoView({ block: "start" });
+      }
+    } catch (e) {
+      show($("finding"), false);
+      if (e.status === 401) {
+        signOut(signInMessage(e, true));
+        return;
+      }
+      notify(`Cannot open finding ${id} (${e.code}): ${e.message}`, true);
+    }
+  }
+
+  function renderFinding() {
+    const { finding, history } = state.findings.detail;
+    $("finding-title").textContent = `Finding ${finding.id}: ${finding.rule}`;
+    const facts = $("finding-facts");
+    clear(facts);
+    const fact = (term, ...value) => facts.append(el("dt", { text: term }), el("dd", null, ...value));
+    fact("State", stateBadge(finding.state));
+    fact("For", finding.targetAgency);
+    fact("Person", personCell(finding));
+    fact("Subject", el("code", { text: finding.subject }));
+    fact("Where", `${finding.district} ${finding.street}`);
+    fact("First opened", timeEl(finding.firstOpenedAt));
+    fact("Opened", timeEl(finding.openedAt), finding.timesOpened > 1 ? ` (opened ${finding.timesOpened} times)` : "");
+    fact("Last change", timeEl(finding.updatedAt));
+    if (finding.resolvedAt) {
+      fact("Resolved", timeEl(finding.resolvedAt));
+    }
+    if (finding.closedAt) {
+      fact("Closed by the data", timeEl(finding.closedAt));
+    }
+    $("finding-explanation").textContent = finding.explanation;
+
+    const evidence = $("finding-evidence").tBodies[0];
+    clear(evidence);
+    for (const e of finding.evidence) {
+      evidence.append(el("tr", null,
+        el("td", { text: e.agency }),
+        el("td", { text: e.dataset }),
+        el("td", null, el("code", { class: "key", text: e.sourceKey })),
+        el("td", null, timeEl(e.agencyTime)),
+        el("td", null, timeEl(e.hubTime)),
+        el("td", null, el("code", { class: "run-id", text: e.runId }))));
+    }
+
+    const list = $("finding-history");
+    clear(list);
+    for (const h of history) {
+      list.append(el("li", { "data-transition": h.transition },
+        timeEl(h.at), " ", stateBadge(h.transition), " by ", el("strong", { text: h.actor }),
+        h.note ? el("div", { class: "note", text: h.note }) : null,
+        h.explanation ? el("div", { class: "muted small", text: h.explanation }) : null));
+    }
+    renderFindingButtons();
+  }
+
+  function renderFindingButtons() {
+    const detail = state.findings.detail;
+    const current = detail ? detail.finding.state : null;
+    const acting = state.findings.acting;
+    $("f-acknowledge").disabled = acting || current !== "open";
+    $("f-resolve").disabled = acting || !(current === "open" || current === "acknowledged");
+  }
+
+  async function actOnFinding(action) {
+    const f = state.findings;
+    const id = f.detail.finding.id;
+    const error = $("f-action-error");
+    const note = $("f-note").value.trim();
+    const refuse = (text) => {
+      error.textContent = text;
+      show(error, true);
+      $("f-note").focus();
+    };
+    if (!note) {
+      refuse("Write a note first: say what was done or will be done.");
+      return;
+    }
+    if (note.length > NOTE_MAX) {
+      refuse(`The note is ${fmtNumber(note.length)} characters long; at most ${fmtNumber(NOTE_MAX)}.`);
+      return;
+    }
+    f.acting = true;
+    renderFindingButtons();
+    try {
+      const updated = await api(`/findings/${id}/${action}`, { method: "POST", purpose: state.purpose, json: { note } });
+      $("f-note").value = "";
+      show(error, false);
+      notify(`Finding ${id} is ${updated.state} (your note is in its history).`);
+    } catch (e) {
+      if (e.status === 401) {
+        signOut(signInMessage(e, true));
+        return;
+      }
+      refuse(`Could not ${action} finding ${id} (${e.code}): ${e.message}`);
+    } finally {
+      f.acting = false;
+    }
+    await openFinding(id); // its state and history as they are now, whatever happened
+    loadFindings();
+  }
+
+  $("f-acknowledge").addEventListener("click", () => actOnFinding("acknowledge"));
+  $("f-resolve").addEventListener("click", () => actOnFinding("resolve"));
+  $("f-close").addEventListener("click", () => { location.hash = "#findings"; });
+  $("finding-action").addEventListener("submit", (event) => event.preventDefault());
+
+  $("f-purpose").addEventListener("change", () => {
+    state.purpose = $("f-purpose").value || null;
+    if (state.purpose) {
+      sessionStorage.setItem(PURPOSE_STORAGE, state.purpose);
+    } else {
+      sessionStorage.removeItem(PURPOSE_STORAGE);
+    }
+    state.findings.after = null;
+    state.findings.previous = [];
+    state.findings.page = null;
+    enterFindings(true, state.findings.open);
+  });
+
+  function applyFindingsFilter(filter) {
+    const f = state.findings;
+    f.filter = filter;
+    f.after = null;
+    f.previous = [];
+    sessionStorage.setItem(FINDINGS_STORAGE, JSON.stringify(filter));
+    loadFindings();
+  }
+
+  $("findings-filter").addEventListener("submit", (event) => {
+    event.preventDefault();
+    applyFindingsFilter({
+      agency: $("f-agency").value,
+      rule: $("f-rule").value,
+      states: [...$("findings-filter").querySelectorAll("input[name=state]:checked")].map((box) => box.value),
+      district: $("f-district").value.trim(),
+      street: $("f-street").value.trim(),
+    });
+  });
+
+  $("findings-filter").addEventListener("reset", (event) => {
+    event.preventDefault();
+    applyFindingsFilter(defaultFindingsFilter());
+    showFindingsFilter();
+  });
+
+  $("f-next").addEventListener("click", () => {
+    const f = state.findings;
+    if (f.page && f.page.nextAfter !== null) {
+      f.previous.push(f.after);
+      f.after = f.page.nextAfter;
+      loadFindings();
+    }
+  });
+
+  $("f-previous").addEventListener("click", () => {
+    const f = state.findings;
+    if (f.previous.length) {
+      f.after = f.previous.pop();
+      loadFindings();
+    }
+  });
+
+  // ---- Charts: SVG drawn here from the API's figures, each with a table of the same figures ------------------
+
+  const GRADES = [
+    { key: "extreme", label: "EXTREME", cls: "g-extreme" },
+    { key: "high", label: "HIGH", cls: "g-high" },
+    { key: "medium", label: "MEDIUM", cls: "g-medium" },
+    { key: "low", label: "LOW", cls: "g-low" },
+    { key: "ungraded", label: "ungraded", cls: "g-ungraded" },
+  ];
+
+  const TRANSITIONS = [
+    { key: "opened", label: "opened", cls: "t-opened" },
+    { key: "resolved", label: "resolved by the agency", cls: "t-resolved" },
+    { key: "closed", label: "closed by the data", cls: "t-closed" },
+  ];
+
+  function loadCharts() {
+    loadGradesChart();
+    loadFindingsChart();
+  }
+
+  function legend(list, series) {
+    clear(list);
+    for (const s of series) {
+      list.append(el("li", null, el("span", { class: `swatch ${s.cls}`, "aria-hidden": "true" }), s.label));
+    }
+  }
+
+  function axisLabel(root, x, text) {
+    root.append(svg("text", { x, y: CHART.height - 10, class: "axis", "text-anchor": "middle" }, text));
+  }
+
+  // Grades by district: one stacked bar per district.
+  async function loadGradesChart() {
+    const host = $("chart-grades");
+    try {
+      const data = await api("/charts/grades");
+      renderGradesChart(data.districts);
+    } catch (e) {
+      clear(host);
+      failed(e, host, "Cannot load the grades");
+    }
+  }
+
+  function renderGradesChart(districts) {
+    const host = $("chart-grades");
+    clear(host);
+    legend($("legend-grades"), GRADES);
+    const table = $("grades-table").tBodies[0];
+    clear(table);
+    if (districts.length === 0) {
+      host.append(el("p", { class: "muted empty-chart", text: "Nobody is under community control in the hub's data yet." }));
+      return;
+    }
+    const total = districts.reduce((sum, d) => sum + d.underCommunityControl, 0);
+    const frame = chartFrame(Math.max(...districts.map((d) => d.underCommunityControl)),
+      `People under community control by district and risk grade, ${fmtNumber(total)} in all; the table below lists the figures`, fmtCompact);
+    const slot = frame.plotWidth / districts.length;
+    const barWidth = Math.max(4, Math.min(40, slot * 0.65));
+    districts.forEach((d, i) => {
+      const x = CHART.left + i * slot + (slot - barWidth) / 2;
+      let y = CHART.top + frame.plotHeight;
+      const bar = svg("g", { class: "bar", "data-district": d.district });
+      bar.append(svg("title", null, `${d.district}: ${fmtNumber(d.underCommunityControl)} under community control (${GRADES.map((g) => `${fmtNumber(d[g.key])} ${g.label}`).join(", ")})`));
+      for (const g of GRADES) {
+        if (d[g.key] > 0) {
+          const h = (d[g.key] / frame.top) * frame.plotHeight;
+          y -= h;
+          bar.append(svg("rect", { x, y, width: barWidth, height: h, class: g.cls }));
+        }
+      }
+      frame.root.append(bar);
+      axisLabel(frame.root, x + barWidth / 2, d.district);
+      table.append(el("tr", { "data-district": d.district },
+        el("th", { scope: "row", text: d.district }),
+        ...GRADES.map((g) => el("td", { class: "num", "data-grade": g.key, text: fmtNumber(d[g.key]) })),
+        el("td", { class: "num", "data-grade": "total", text: fmtNumber(d.underCommunityControl) })));
+    });
+    host.append(frame.root);
+  }
+
+  // Findings opened and closed: per day, a bar of findings opened beside a bar of findings closed (by the agency or the data).
+  async function loadFindingsChart() {
+    const host = $("chart-findings");
+    try {
+      renderFindingsChart(await api(`/charts/findings${query({ days: state.charts.days, rule: state.charts.rule })}`));
+    } catch (e) {
+      clear(host);
+      failed(e, host, "Cannot load the findings over time");
+    }
+  }
+
+  function renderFindingsChart(data) {
+    const host = $("chart-findings");
+    clear(host);
+    legend($("legend-findings"), TRANSITIONS);
+    const days = data.days;
+    const closedOf = (d) => d.resolved + d.closed;
+    const opened = days.reduce((sum, d) => sum + d.opened, 0);
+    const closed = days.reduce((sum, d) => sum + closedOf(d), 0);
+    const which = data.rule ? `${data.rule} findings` : "Findings";
+    const frame = chartFrame(Math.max(1, ...days.map((d) => Math.max(d.opened, closedOf(d)))),
+      `${which} opened and closed per day from ${data.from} to ${data.to}: ${fmtNumber(opened)} opened, ${fmtNumber(closed)} closed; the table below lists the figures`,
+      fmtCompact);
+    const slot = frame.plotWidth / days.length;
+    const barWidth = Math.max(1, Math.min(16, slot * 0.4));
+    const bottom = CHART.top + frame.plotHeight;
+    const height = (value) => (value / frame.top) * frame.plotHeight;
+    const table = $("trend-table").tBodies[0];
+    clear(table);
+    days.forEach((d, i) => {
+      const x = CHART.left + i * slot + slot / 2 - barWidth;
+      const day = svg("g", { class: "day", "data-day": d.day });
+      day.append(svg("title", null, `${d.day}: ${fmtNumber(d.opened)} opened, ${fmtNumber(d.resolved)} resolved by the agency, ${fmtNumber(d.closed)} closed by the data`));
+      if (d.opened > 0) {
+        day.append(svg("rect", { x, y: bottom - height(d.opened), width: barWidth, height: height(d.opened), class: "t-opened" }));
+      }
+      let y = bottom;
+      for (const s of TRANSITIONS.slice(1)) {
+        if (d[s.key] > 0) {
+          y -= height(d[s.key]);
+          day.append(svg("rect", { x: x + barWidth, y, width: barWidth, height: height(d[s.key]), class: s.cls }));
+        }
+      }
+      frame.root.append(day);
+      if (labelled(i, days.length)) {
+        axisLabel(frame.root, x + barWidth, d.day.slice(5));
+      }
+      table.append(el("tr", { "data-day": d.day },
+        el("th", { scope: "row", text: d.day }),
+        ...TRANSITIONS.map((s) => el("td", { class: "num", "data-series": s.key, text: fmtNumber(d[s.key]) }))));
+    });
+    host.append(frame.root);
+  }
+
+  $("trend-filter").addEventListener("change", () => {
+    state.charts = { days: Number($("t-days").value), rule: $("t-rule").value };
+    loadFindingsChart();
+  });
+  $("trend-filter").addEventListener("submit", (event) => event.preventDefault());
 
   // ---- Start --------------------------------------------------------------------------------------------------
 
