@@ -76,7 +76,7 @@ public static class ExportColumns
         new("times_opened", Integer, [], f => Number(f.TimesOpened)),
     ];
 
-    /// <summary>The sets of GetIndicators, every ratio as its numerator and denominator.</summary>
+    /// <summary>The sets of GetIndicators, every ratio as its numerator and denominator, then the window's helped counts.</summary>
     public static IReadOnlyList<ExportColumnSpec<IndicatorSet>> Indicators { get; } =
     [
         new("scope", Text, [], s => s.Scope),
@@ -91,6 +91,10 @@ public static class ExportColumns
         .. RatioColumns("control_ratio_medium", s => s.ControlRatioMedium),
         .. RatioColumns("control_ratio_low", s => s.ControlRatioLow),
         .. RatioColumns("execution", s => s.ExecutionRate),
+        new("helped_assistance", Integer, [], s => Number(s.Helped?.Assistance ?? 0)),
+        new("helped_medical_insurance", Integer, [], s => Number(s.Helped?.MedicalInsurance ?? 0)),
+        new("helped_jobs", Integer, [], s => Number(s.Helped?.Jobs ?? 0)),
+        new("helped_training", Integer, [], s => Number(s.Helped?.Training ?? 0)),
     ];
 
     private static ExportColumnSpec<IndicatorSet>[] RatioColumns(string name, Func<IndicatorSet, Contract.V1.Ratio?> ratio) =>

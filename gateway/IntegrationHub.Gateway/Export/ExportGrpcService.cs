@@ -83,7 +83,8 @@ public sealed class ExportGrpcService(IServiceProvider services, SharingPolicy s
     public override async Task ExportIndicators(ExportIndicatorsRequest request, IServerStreamWriter<ExportIndicatorsResponse> responseStream, ServerCallContext context)
     {
         // Aggregates of everyone, as GetIndicators gives them to any analyst: no person-level item to cut.
-        var indicators = await views.GetIndicators(new GetIndicatorsRequest { District = request.District }, context);
+        var indicators = await views.GetIndicators(
+            new GetIndicatorsRequest { District = request.District, AsOf = request.AsOf, WindowStart = request.WindowStart, WindowEnd = request.WindowEnd }, context);
         var columns = ExportColumns.Indicators;
         await responseStream.WriteAsync(
             new ExportIndicatorsResponse { Header = Header(columns, indicators.Sets.Count, indicators.AsOf) }, context.CancellationToken);

@@ -316,10 +316,12 @@ public sealed class ExportCommandsServerTests : FakeHubTests
             await writer.WriteAsync(new ExportIndicatorsResponse { Rows = new ExportRows { Rows = { new ExportRow { Cells = { "440100", "34725" } }, new ExportRow { Cells = { "440104", "2821" } } } } });
         };
 
-        var result = await HubctlRunner.RunAsync(Env, "export", "indicators", "--district", "440104", "--output", PathOf("indicators.csv"), "--json");
+        var result = await HubctlRunner.RunAsync(
+            Env, "export", "indicators", "--district", "440104", "--as-of", "2026-11-28", "--from", "2026-11-01", "--to", "2026-11-27", "--output", PathOf("indicators.csv"), "--json");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal("440104", Hub.Export.Requests<ExportIndicatorsRequest>().Single().District);
+        var request = Hub.Export.Requests<ExportIndicatorsRequest>().Single();
+        Assert.Equal(("440104", "2026-11-28", "2026-11-01", "2026-11-27"), (request.District, request.AsOf, request.WindowStart, request.WindowEnd));
         Assert.Equal(header, ExportHeader.Parser.WithDiscardUnknownFields(true).ParseJson(result.Stdout));
         Assert.StartsWith("exported 2 indicator rows to ", result.Stderr, StringComparison.Ordinal);
     }

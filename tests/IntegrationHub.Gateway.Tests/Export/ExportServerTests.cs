@@ -184,23 +184,40 @@ public sealed partial class ExportServerTests(ExportFixture hub) : IClassFixture
     }
 
     [Fact]
-    public async Task ExportIndicators_TheSetsOfGetIndicators_WithoutAPurpose()
+    public async Task ExportIndicators_TheSetsOfGetIndicatorsForTheSameDay_WithoutAPurpose()
     {
         await hub.SyncedAsync();
         var headers = GatewayFixture.Bearer(hub.AnalystKey, purpose: null);
-        var indicators = await new ViewService.ViewServiceClient(hub.Channel).GetIndicatorsAsync(new GetIndicatorsRequest { District = "440104" }, headers);
+        var view = new ViewService.ViewServiceClient(hub.Channel);
+        var today = DateOnly.FromDateTime((await view.GetIndicatorsAsync(new GetIndicatorsRequest(), headers)).AsOf.ToDateTimeOffset().ToOffset(TimeSpan.FromHours(8)).DateTime);
+        var yesterday = today.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var indicators = await view.GetIndicatorsAsync(new GetIndicatorsRequest { District = "440104", AsOf = yesterday }, headers);
 
-        using var call = Export.ExportIndicators(new ExportIndicatorsRequest { District = "440104" }, headers);
+        using var call = Export.ExportIndicators(new ExportIndicatorsRequest { District = "440104", AsOf = yesterday }, headers);
         var messages = await call.ResponseStream.ReadAllAsync().ToListAsync();
 
         var header = messages[0].Header;
+        Assert.Equal(indicators.AsOf, header.AsOf);
         Assert.Equal(indicators.Sets.Count, header.TotalRows);
         Assert.Equal(["scope", "area", "district", "registered", "under_community_control", "grading_numerator", "grading_denominator"], header.Columns.Take(7).Select(c => c.Name));
         var rows = messages.Skip(1).SelectMany(m => m.Rows.Rows).Select(r => r.Cells.ToArray()).ToList();
         Assert.Equal(
             indicators.Sets.Select(s => new[] { s.Scope, s.Area, s.District, Number(s.Registered), Number(s.UnderCommunityControl), Number(s.GradingRate.Numerator), Number(s.GradingRate.Denominator) }),
             rows.Select(r => r[..7]));
-        Assert.Equal(indicators.Sets.Select(s => Number(s.ExecutionRate.Denominator)), rows.Select(r => r[^1]));
+        Assert.Equal(indicators.Sets.Select(s => Number(s.ExecutionRate.Denominator)), rows.Select(r => r[^5]));
+        Assert.Equal(["helped_assistance", "helped_medical_insurance", "helped_jobs", "helped_training"], header.Columns.TakeLast(4).Select(c => c.Name));
+        Assert.Equal(indicators.Sets.Select(s => Number(s.Helped.Training)), rows.Select(r => r[^1]));
+    }
+
+    [Fact]
+    public async Task ExportIndicators_DayAfterToday_RefusedAsGetIndicatorsRefusesIt()
+    {
+        using var call = Export.ExportIndicators(new ExportIndicatorsRequest { AsOf = "2999-01-01" }, GatewayFixture.Bearer(hub.AnalystKey));
+
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await call.ResponseStream.MoveNext(CancellationToken.None));
+
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.Contains("as_of", refused.Status.Detail, StringComparison.Ordinal);
     }
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);

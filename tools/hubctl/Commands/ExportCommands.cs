@@ -49,7 +49,7 @@ internal sealed class ExportCommand(ExportTarget target, string sheet, string si
 {
     private static readonly string[] PersonFilters = ["--district", "--street", "--grade", "--status"];
     private static readonly string[] FindingFilters = ["--agency", "--rule", "--state", "--district", "--street", "--person"];
-    private static readonly string[] IndicatorFilters = ["--district"];
+    private static readonly string[] IndicatorFilters = ["--district", "--as-of", "--from", "--to"];
 
     public static readonly CommandSpec PersonsSpec = new(
         ["export", "persons"],
@@ -74,7 +74,7 @@ internal sealed class ExportCommand(ExportTarget target, string sheet, string si
     public static readonly CommandSpec IndicatorsSpec = new(
         ["export", "indicators"],
         string.Empty,
-        "the indicators, one row per area with every numerator and denominator, to a CSV or xlsx file",
+        "the indicators (today or --as-of a day), one row per area with every numerator and denominator, to a CSV or xlsx file",
         [.. Filters(IndicatorsCommand.Spec, IndicatorFilters), .. ExportTarget.Options],
         MinArguments: 0,
         MaxArguments: 0,
@@ -212,7 +212,10 @@ internal sealed class ExportCommand(ExportTarget target, string sheet, string si
     private static ExportCommand BindIndicators(ParsedCommand command)
     {
         var indicators = ((IndicatorsCommand)IndicatorsCommand.Spec.Bind(command)).Request;
-        var request = new ExportIndicatorsRequest { District = indicators.District };
+        var request = new ExportIndicatorsRequest
+        {
+            District = indicators.District, AsOf = indicators.AsOf, WindowStart = indicators.WindowStart, WindowEnd = indicators.WindowEnd,
+        };
         return new ExportCommand(ExportTarget.Bind(command), "indicators", "indicator row", "indicator rows", context => Read(
             context.Hub.Export.ExportIndicators(request, context.Stream()),
             m => new ExportPart(m.PartCase == ExportIndicatorsResponse.PartOneofCase.Header ? m.Header : null, m.PartCase == ExportIndicatorsResponse.PartOneofCase.Rows ? m.Rows : null),
