@@ -36,6 +36,11 @@ public static class AuditedMethods
         Add(findings, "AcknowledgeFinding", AuditKinds.Change);
         Add(findings, "ResolveFinding", AuditKinds.Change);
 
+        foreach (var method in ExportService.Descriptor.Methods)
+        {
+            Add(ExportService.Descriptor, method.Name, AuditKinds.Export);
+        }
+
         var audit = AuditService.Descriptor;
         Add(audit, "VerifyAuditLog", AuditKinds.Audit);
         Add(audit, "ListPersonAccess", AuditKinds.Audit);

@@ -132,22 +132,6 @@ public static class ContractMapping
         RequiredResponsiblePeople = v.RequiredCount,
     };
 
-    public static IndicatorSet ToContract(IndicatorRow row) => new()
-    {
-        Scope = row.Scope,
-        Area = row.Area,
-        District = row.District,
-        Registered = row.Registered,
-        UnderCommunityControl = row.UnderCommunityControl,
-        GradingRate = ToContract(row.Grading),
-        GridEntryRate = ToContract(row.GridEntry),
-        ControlRatioExtreme = ToContract(row.ControlExtreme),
-        ControlRatioHigh = ToContract(row.ControlHigh),
-        ControlRatioMedium = ToContract(row.ControlMedium),
-        ControlRatioLow = ToContract(row.ControlLow),
-        ExecutionRate = ToContract(row.Execution),
-    };
-
     public static TimelineEntry ToContract(TimelineEntryView entry)
     {
         var contract = new TimelineEntry
@@ -271,8 +255,6 @@ public static class ContractMapping
         ProtoControlStatus.ReleasedFromControl => Domain.ControlStatus.ReleasedFromControl,
         _ => throw HubErrors.InvalidArgument("UNKNOWN_ENUM_VALUE", "control_status", $"unknown control status {(int)status}"),
     };
-
-    private static Contract.V1.Ratio ToContract(Store.Ratio r) => new() { Numerator = r.Numerator, Denominator = r.Denominator };
 
     private static ProtoSex ToContract(DomainSex sex) => sex switch
     {

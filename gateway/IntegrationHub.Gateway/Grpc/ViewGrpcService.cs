@@ -1,10 +1,10 @@
 using System.Text;
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using IntegrationHub.Contract.V1;
 using IntegrationHub.Gateway.Audit;
 using IntegrationHub.Gateway.Cache;
 using IntegrationHub.Gateway.Identity;
+using IntegrationHub.Gateway.Indicators;
 using IntegrationHub.Gateway.Security;
 using IntegrationHub.Gateway.Sharing;
 using IntegrationHub.Gateway.Store;
@@ -15,7 +15,8 @@ namespace IntegrationHub.Gateway.Grpc;
 /// <remarks>Every answer is cut to the caller's sharing policy for the call's purpose (Sharing/); an agency system reads
 /// only persons it is entitled to, and any other answers exactly like a person nobody has.</remarks>
 public sealed class ViewGrpcService(
-    ViewQueries queries, TimelineQueries timelines, PersonViewCache cache, TimeProvider time, SharingPolicy sharing, PersonEntitlement entitlement)
+    ViewQueries queries, TimelineQueries timelines, PersonViewCache cache, TimeProvider time, SharingPolicy sharing, PersonEntitlement entitlement,
+    IndicatorsRequestHandler indicators)
     : ViewService.ViewServiceBase
 {
     public const int DefaultPageSize = 50;
@@ -115,14 +116,8 @@ public sealed class ViewGrpcService(
         return Task.FromResult(response);
     }
 
-    public override Task<GetIndicatorsResponse> GetIndicators(GetIndicatorsRequest request, ServerCallContext context)
-    {
-        var now = time.GetUtcNow();
-        var response = new GetIndicatorsResponse { AsOf = Timestamp.FromDateTimeOffset(now) };
-        var today = DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime);
-        response.Sets.AddRange(queries.Indicators(NullIfEmpty(request.District), today).Select(ContractMapping.ToContract));
-        return Task.FromResult(response);
-    }
+    public override Task<GetIndicatorsResponse> GetIndicators(GetIndicatorsRequest request, ServerCallContext context) =>
+        Task.FromResult(indicators.Answer(request, time.GetUtcNow()));
 
     /// <summary>What the caller may see for this call's purpose; refused outright when that is nothing at all.</summary>
     private Visibility VisibilityOf(ServerCallContext context)
@@ -136,7 +131,7 @@ public sealed class ViewGrpcService(
     }
 
     /// <summary>Filtering by an item one may not see would reveal it through the result: refused, naming the field only.</summary>
-    private static void RequireFilterItem(bool used, Visibility visibility, string item, string field)
+    internal static void RequireFilterItem(bool used, Visibility visibility, string item, string field)
     {
         if (used && !visibility.Sees(item))
         {

@@ -5,6 +5,7 @@ using IntegrationHub.Gateway.Crypto;
 using IntegrationHub.Gateway.Dashboard;
 using IntegrationHub.Gateway.Exchange;
 using IntegrationHub.Gateway.Grpc;
+using IntegrationHub.Gateway.Indicators;
 using IntegrationHub.Gateway.Ingest;
 using IntegrationHub.Gateway.Json;
 using IntegrationHub.Gateway.Linkage;
@@ -69,6 +70,8 @@ public static class HubComposition
         services.AddSingleton(new PersonalDataProtector(keyRing));
         services.AddSingleton<SyncRunStore>();
         services.AddSingleton<ViewQueries>();
+        services.AddSingleton<IndicatorQueries>();
+        services.AddSingleton<IndicatorsRequestHandler>();
         services.AddSingleton<TimelineQueries>();
         services.AddSingleton<ExchangeQueries>();
         services.AddSingleton<QuarantineQueries>();
@@ -152,6 +155,7 @@ public static class HubComposition
         app.MapHubGrpcService<SyncGrpcService>(grpcHost, httpHost);
         app.MapHubGrpcService<ExchangeGrpcService>(grpcHost, httpHost);
         app.MapHubGrpcService<FindingsGrpcService>(grpcHost, httpHost);
+        app.MapHubGrpcService<Export.ExportGrpcService>(grpcHost, httpHost);
         app.MapHubAudit(grpcHost, httpHost);
         app.MapGrpcHealthChecksService().RequireHost(grpcHost);
         if (app.Environment.IsDevelopment())

@@ -2,6 +2,7 @@ using System.Globalization;
 using IntegrationHub.Adapters;
 using IntegrationHub.Gateway.Crypto;
 using IntegrationHub.Gateway.Identity;
+using IntegrationHub.Gateway.Indicators;
 using IntegrationHub.Gateway.Linkage;
 using IntegrationHub.Gateway.Store;
 
@@ -36,6 +37,7 @@ public sealed class IngestPipeline(
     public static IReadOnlySet<string> ScopeDefiningAgencies { get; } = new HashSet<string>(StringComparer.Ordinal) { "police", "justice" };
 
     private readonly TimeSpan retentionPeriod = retention ?? DefaultRetention;
+    private readonly IndicatorLedger indicators = new(protector);
 
     /// <summary>The current projection of each agency's facts, which withdrawals and leaves remove rows from.</summary>
     internal static string ProjectionOf(string agency) => agency switch
@@ -228,11 +230,13 @@ public sealed class IngestPipeline(
             // An older version arriving late (a re-sent past snapshot) corrects history, not the current state.
             commands.Execute("UPDATE source_records SET version = $version WHERE agency = $agency AND dataset = $dataset AND source_key = $key", [.. key, ("$version", version)]);
             InsertFact(commands, key, version, personId, kind, content, withdrawn: false, record, state);
+            IndicatorLedger.Late(commands, context.Agency, storedKey, fact, record.AgencyTime, state.Now);
             return (RecordOutcome.Updated, storedKey);
         }
 
         UpsertSource(commands, key, personId, hash, record, version, withdrawn: false, state);
         var factId = InsertFact(commands, key, version, personId, kind, content, withdrawn: false, record, state);
+        indicators.Current(commands, context.Agency, storedKey, personId, fact, record.AgencyTime, state.Now);
         Project(commands, storedKey, personId, factId, fact, record, state);
         commands.Execute("DELETE FROM quarantine WHERE agency = $agency AND dataset = $dataset AND source_key = $key", key);
         state.TouchedPersons.Add(personId);
@@ -371,6 +375,7 @@ public sealed class IngestPipeline(
         UpsertSource(commands, key, existing?.PersonId, hash, record, version, withdrawn: true, state);
         InsertFact(commands, key, version, existing?.PersonId, kind, content: null, withdrawn: true, record, state);
         commands.Execute($"DELETE FROM {ProjectionOf(state.Context.Agency)} WHERE source_key = $key", key[2]);
+        IndicatorLedger.Withdrawn(commands, state.Context.Agency, (string)key[2].Item2!, record.AgencyTime, state.Now);
         commands.Execute("DELETE FROM quarantine WHERE agency = $agency AND dataset = $dataset AND source_key = $key", key);
         if (existing?.PersonId is { } personId)
         {
@@ -406,8 +411,9 @@ public sealed class IngestPipeline(
             foreach (var (sourceKey, personId, version) in gone)
             {
                 (string, object?)[] key = [("$agency", context.Agency), ("$dataset", context.Dataset), ("$key", sourceKey)];
+                // The hash is cleared so that the same row coming back in a later snapshot is a return, not a no-op.
                 commands.Execute(
-                    "UPDATE source_records SET withdrawn = 1, version = $version, agency_time = $at, hub_time = $now, run_id = $run WHERE agency = $agency AND dataset = $dataset AND source_key = $key",
+                    "UPDATE source_records SET withdrawn = 1, content_hash = X'', version = $version, agency_time = $at, hub_time = $now, run_id = $run WHERE agency = $agency AND dataset = $dataset AND source_key = $key",
                     [.. key, ("$version", version + 1), ("$at", Timestamps.Format(part.AsOf)), ("$now", state.HubTime), ("$run", context.RunId)]);
                 commands.Execute(
                     """

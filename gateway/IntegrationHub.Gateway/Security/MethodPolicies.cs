@@ -43,6 +43,11 @@ public static class MethodPolicies
             Add(FindingsService.Descriptor, method.Name, personLevel: true, Roles.Analyst, Roles.Agency);
         }
 
+        // Exports carry persons, cut like the reads they page through; indicators are aggregates, as GetIndicators.
+        Add(ExportService.Descriptor, "ExportPersons", personLevel: true, Roles.Analyst);
+        Add(ExportService.Descriptor, "ExportFindings", personLevel: true, Roles.Analyst);
+        Add(ExportService.Descriptor, "ExportIndicators", personLevel: false, Roles.Analyst);
+
         // Verifying the chain shows no personal data; who accessed a person is about that person.
         var audit = AuditService.Descriptor;
         Add(audit, "VerifyAuditLog", personLevel: false, Roles.Operator, Roles.Auditor);

@@ -350,9 +350,73 @@ public static class Migrations
               detail TEXT NOT NULL);
             CREATE INDEX change_events_by_person ON change_events (person_id, seq);
             """),
+        new(9, "indicators maintained as data changes: per-day deltas by area, each record's valid-time spans, persons helped", """
+            -- What each police registration and justice case counts for, version by version, in valid time: a span starts on
+            -- the Asia/Shanghai day of its version's agency time (never after the day the hub received it) and lasts until the
+            -- next span's from_day. mask: one bit per indicator counter (Indicators/IndicatorCounters.cs); counts_from: an
+            -- execution case counts only from its decision day + 16.
+            CREATE TABLE indicator_spans (
+              agency TEXT NOT NULL, source_key TEXT NOT NULL,
+              from_day TEXT NOT NULL,
+              agency_time TEXT NOT NULL,
+              district TEXT NOT NULL, street TEXT NOT NULL,
+              mask INTEGER NOT NULL,
+              counts_from TEXT,
+              PRIMARY KEY (agency, source_key, from_day)) WITHOUT ROWID;
+
+            -- How each counter of each area changes on a day; the figures as of day D are the sums over day <= D.
+            CREATE TABLE indicator_deltas (
+              day TEXT NOT NULL, district TEXT NOT NULL, street TEXT NOT NULL,
+              registered INTEGER NOT NULL, community INTEGER NOT NULL, graded INTEGER NOT NULL, grid INTEGER NOT NULL,
+              extreme INTEGER NOT NULL, extreme_ok INTEGER NOT NULL, high INTEGER NOT NULL, high_ok INTEGER NOT NULL,
+              medium INTEGER NOT NULL, medium_ok INTEGER NOT NULL, low INTEGER NOT NULL, low_ok INTEGER NOT NULL,
+              due INTEGER NOT NULL, reported INTEGER NOT NULL,
+              PRIMARY KEY (day, district, street)) WITHOUT ROWID;
+
+            -- A person in scope helped into assistance, insurance, a job or training: the first time only, on the day the
+            -- agency dates it, in the person's area then.
+            CREATE TABLE helped (
+              person_id TEXT NOT NULL REFERENCES persons(person_id),
+              kind TEXT NOT NULL,
+              day TEXT NOT NULL,
+              district TEXT NOT NULL, street TEXT NOT NULL,
+              recorded_at TEXT NOT NULL,
+              PRIMARY KEY (person_id, kind)) WITHOUT ROWID;
+            CREATE INDEX helped_by_day ON helped (day);
+
+            -- Finding statistics over a window read the events by time.
+            CREATE INDEX finding_events_by_time ON finding_events (at);
+
+            -- An existing hub starts from its current projections: each row counts from its own agency day (earlier
+            -- versions were not kept in a form SQL can read, so earlier days see only what is current).
+            INSERT INTO indicator_spans (agency, source_key, from_day, agency_time, district, street, mask, counts_from)
+            SELECT 'police', source_key, min(date(agency_time, '+8 hours'), date(hub_time, '+8 hours')), agency_time,
+              residence_district, residence_street,
+              1 | CASE WHEN control_status <> 0 THEN 0 ELSE
+                2 | (CASE WHEN grade <> 0 THEN 4 ELSE 0 END) | (CASE WHEN has_grid = 1 THEN 8 ELSE 0 END)
+                  | (CASE grade WHEN 1 THEN 16 WHEN 2 THEN 64 WHEN 3 THEN 256 WHEN 4 THEN 1024 ELSE 0 END)
+                  | (CASE WHEN responsible_count < required_count THEN 0 WHEN grade = 1 THEN 32 WHEN grade = 2 THEN 128
+                          WHEN grade = 3 THEN 512 WHEN grade = 4 THEN 2048 ELSE 0 END) END,
+              NULL
+            FROM police_registrations;
+            INSERT INTO indicator_spans (agency, source_key, from_day, agency_time, district, street, mask, counts_from)
+            SELECT 'justice', source_key, min(date(agency_time, '+8 hours'), date(hub_time, '+8 hours')), agency_time,
+              executing_district, executing_street,
+              CASE WHEN case_type NOT IN (0, 1) THEN 0 WHEN status IN (1, 2, 6) THEN 4096 | 8192 ELSE 4096 END,
+              CASE WHEN case_type IN (0, 1) THEN date(decided_on, '+16 days') END
+            FROM rehab_cases;
+            INSERT INTO indicator_deltas (day, district, street, registered, community, graded, grid, extreme, extreme_ok, high, high_ok,
+              medium, medium_ok, low, low_ok, due, reported)
+            SELECT max(from_day, COALESCE(counts_from, from_day)), district, street,
+              SUM(mask & 1 <> 0), SUM(mask & 2 <> 0), SUM(mask & 4 <> 0), SUM(mask & 8 <> 0), SUM(mask & 16 <> 0), SUM(mask & 32 <> 0),
+              SUM(mask & 64 <> 0), SUM(mask & 128 <> 0), SUM(mask & 256 <> 0), SUM(mask & 512 <> 0), SUM(mask & 1024 <> 0),
+              SUM(mask & 2048 <> 0), SUM(mask & 4096 <> 0), SUM(mask & 8192 <> 0)
+            FROM indicator_spans WHERE mask <> 0
+            GROUP BY 1, 2, 3;
+            """),
         new(10, "findings opened and closed per day: finding events by time", """
             -- The dashboard's chart counts transitions per day and state over a window: this index alone answers it, and
-            -- finding_id leads to the finding's rule by its primary key.
+            -- finding_id leads to the finding's rule by its primary key (9's index on at alone needs the table for each event's state).
             CREATE INDEX finding_events_by_time_state ON finding_events (at, state, finding_id);
             """),
     ];

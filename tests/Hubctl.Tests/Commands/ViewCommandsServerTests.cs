@@ -224,12 +224,13 @@ public sealed class ViewCommandsServerTests : FakeHubTests
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("as of 2026-11-29 11:02:03", result.Stdout, StringComparison.Ordinal);
-        var city = Assert.Single(result.Stdout.Split('\n'), l => l.Contains("city 440100", StringComparison.Ordinal));
+        // The indicators come first; the tables of help and findings after them name the areas again.
+        var city = result.Stdout.Split('\n').First(l => l.Contains("city 440100", StringComparison.Ordinal));
         Assert.Contains("12/20 (60.0%)", city, StringComparison.Ordinal);
         Assert.Contains("1/3 (33.3%)", city, StringComparison.Ordinal);
         Assert.Contains("0/0 (n/a)", city, StringComparison.Ordinal);
         Assert.Contains(" 25 ", city, StringComparison.Ordinal);
-        var street = Assert.Single(result.Stdout.Split('\n'), l => l.Contains("street 北京街 (440104)", StringComparison.Ordinal));
+        var street = result.Stdout.Split('\n').First(l => l.Contains("street 北京街 (440104)", StringComparison.Ordinal));
         Assert.Contains("2/2 (100.0%)", street, StringComparison.Ordinal);
     }
 
@@ -287,6 +288,52 @@ public sealed class ViewCommandsServerTests : FakeHubTests
         Assert.Contains("\"numerator\": \"0\"", result.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Indicators_AsOfAndWindow_SentInTheRequest_HeaderSaysTheEndOfThatDay()
+    {
+        Hub.View.OnGetIndicators = r =>
+        {
+            var response = Indicators();
+            response.AsOfDay = r.AsOf;
+            return response;
+        };
+
+        var result = await HubctlRunner.RunAsync(Env, "indicators", "--as-of", "2026-11-28", "--from", "2026-11-01", "--to", "2026-11-20");
+
+        Assert.Equal(0, result.ExitCode);
+        var request = Assert.Single(Hub.View.Requests<GetIndicatorsRequest>());
+        Assert.Equal(("2026-11-28", "2026-11-01", "2026-11-20"), (request.AsOf, request.WindowStart, request.WindowEnd));
+        Assert.Contains("as of the end of 2026-11-28 (Asia/Shanghai)", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Indicators_HelpedAndFindingsPerRule_AfterTheIndicators()
+    {
+        Hub.View.OnGetIndicators = _ => Indicators();
+
+        var result = await HubctlRunner.RunAsync(Env, "indicators");
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Stdout.Split('\n');
+        Assert.Contains("persons helped, 2025-11-30 to 2026-11-29", lines);
+        Assert.Matches(@"^\s*city 440100\s+7\s+3\s+11\s+2$", Assert.Single(lines, l => l.Contains("city 440100", StringComparison.Ordinal) && l.TrimEnd().EndsWith(" 2", StringComparison.Ordinal)));
+        Assert.Contains("findings, 2025-11-30 to 2026-11-29", lines);
+        Assert.Matches(@"city 440100\s+HANDOVER_GAP\s+4\s+1\s+2\s+1\s+6\.5$", Assert.Single(lines, l => l.Contains("HANDOVER_GAP", StringComparison.Ordinal)));
+        Assert.Matches(@"REPORT_IN_OVERDUE\s+1\s+0\s+0\s+0\s+-$", Assert.Single(lines, l => l.Contains("REPORT_IN_OVERDUE", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("--as-of", "28/11/2026")]
+    [InlineData("--from", "2026-11-31")]
+    public async Task Indicators_NotADay_UsageError(string option, string value)
+    {
+        var result = await HubctlRunner.RunAsync(Env, "indicators", option, value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"{option} '{value}' is not a day in the form YYYY-MM-DD", result.Stderr, StringComparison.Ordinal);
+        Assert.Empty(Hub.View.Requests<GetIndicatorsRequest>());
+    }
+
     private static SearchPersonsResponse Page(string next, int total, params int[] persons)
     {
         var page = new SearchPersonsResponse { NextPageToken = next, TotalSize = total };
@@ -297,6 +344,9 @@ public sealed class ViewCommandsServerTests : FakeHubTests
     private static GetIndicatorsResponse Indicators() => new()
     {
         AsOf = Timestamp.FromDateTimeOffset(new DateTimeOffset(2026, 11, 29, 3, 2, 3, TimeSpan.Zero)),
+        AsOfDay = "2026-11-29",
+        WindowStart = "2025-11-30",
+        WindowEnd = "2026-11-29",
         Sets =
         {
             new IndicatorSet
@@ -312,6 +362,12 @@ public sealed class ViewCommandsServerTests : FakeHubTests
                 ControlRatioMedium = new Ratio { Numerator = 2, Denominator = 2 },
                 ControlRatioLow = new Ratio { Numerator = 2, Denominator = 2 },
                 ExecutionRate = new Ratio(),
+                Helped = new HelpedCounts { Assistance = 7, MedicalInsurance = 3, Jobs = 11, Training = 2 },
+                Findings =
+                {
+                    new RuleFindingStats { Rule = "HANDOVER_GAP", Opened = 4, Reopened = 1, ClosedByData = 2, Resolved = 1, MedianDaysToClose = 6.5 },
+                    new RuleFindingStats { Rule = "REPORT_IN_OVERDUE", Opened = 1 },
+                },
             },
             new IndicatorSet
             {

@@ -34,6 +34,9 @@ public sealed class FakeHub : IAsyncDisposable
     /// <summary>The FindingsService the hub serves.</summary>
     public FakeFindingsService Findings { get; }
 
+    /// <summary>The ExportService the hub serves.</summary>
+    public FakeExportService Export { get; private init; } = null!;
+
     /// <summary>The AuditService the hub serves.</summary>
     public FakeAuditService Audit { get; }
 
@@ -56,14 +59,18 @@ public sealed class FakeHub : IAsyncDisposable
         var findings = new FakeFindingsService();
         builder.Services.AddSingleton(findings);
 
+        var export = new FakeExportService();
+        builder.Services.AddSingleton(export);
+
         var app = builder.Build();
         app.MapGrpcService<FakeViewService>();
         app.MapGrpcService<FakeSyncService>();
         app.MapGrpcService<FakeAuditService>();
         app.MapGrpcService<FakeFindingsService>();
+        app.MapGrpcService<FakeExportService>();
         await app.StartAsync();
 
-        return new FakeHub(app, app.Urls.Single(), view, sync, audit, findings);
+        return new FakeHub(app, app.Urls.Single(), view, sync, audit, findings) { Export = export };
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using System.Text;
 using IntegrationHub.Adapters;
+using IntegrationHub.Gateway.Indicators;
 using IntegrationHub.Gateway.Ingest;
 using IntegrationHub.Gateway.Store;
 using IntegrationHub.Gateway.Tests.Support;
@@ -66,7 +67,7 @@ public sealed class IngestPipelineTests : IDisposable
         var (page, total) = hub.Views.Search(new PersonFilter(null, null, null, null), null, 10);
         Assert.Equal(1, total);
         Assert.Equal("GZ2", Assert.Single(page).PolicePersonNumber);
-        Assert.Equal(1, hub.Views.Indicators(null, new DateOnly(2026, 11, 29))[0].Registered);
+        Assert.Equal(1, hub.Indicators.Indicators(null, new DateOnly(2026, 11, 29), DayWindow.YearTo(new DateOnly(2026, 11, 29)))[0].Registered);
         Assert.Equal(2, hub.Count("SELECT COUNT(*) FROM facts WHERE source_key = 'GZ1'"));
     }
 

@@ -233,5 +233,5 @@ public sealed class SecuritySuiteFixture : GatewayFixture
 /// <summary>Services other parts of the gateway add (the audit service), tried by the suite as well.</summary>
 internal static class ExtraServices
 {
-    public static ServiceDescriptor[] All => [AuditService.Descriptor, FindingsService.Descriptor];
+    public static ServiceDescriptor[] All => [AuditService.Descriptor, FindingsService.Descriptor, ExportService.Descriptor];
 }

@@ -37,7 +37,7 @@ public class GatewayFixture : IAsyncLifetime
         Directory.CreateDirectory(Folder);
         Simulator = await AgencySimulatorHost.StartAsync(
             new SimulatorOptions { DataDirectory = Folder, Scale = SimulationScale.District, PolicePort = 0, Evolve = false, Faults = Faults },
-            TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
+            Clock, NullLoggerFactory.Instance, CancellationToken.None);
 
         var ports = FreePorts(2);
         var (grpcPort, httpPort) = (ports[0], ports[1]);
@@ -98,7 +98,7 @@ public class GatewayFixture : IAsyncLifetime
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(settings);
         ConfigureBuilder(builder);
-        var hub = builder.AddIntegrationHub(TimeProvider.System);
+        var hub = builder.AddIntegrationHub(Clock);
         app = builder.Build();
         app.MapIntegrationHub(hub);
         await app.StartAsync();
@@ -119,6 +119,9 @@ public class GatewayFixture : IAsyncLifetime
     /// <summary>A key with the agency role for one agency.</summary>
     public string AgencyKeyFor(string agency) =>
         app!.Services.GetRequiredService<ApiKeyStore>().Add("test-" + agency + "-" + Guid.NewGuid().ToString("N")[..6], [Roles.Agency], agency);
+
+    /// <summary>The clock the simulated agencies and the gateway share; a derived fixture may move it.</summary>
+    protected virtual TimeProvider Clock => TimeProvider.System;
 
     /// <summary>The simulated agencies' faults; a derived fixture may plant more.</summary>
     protected virtual FaultSpec Faults => FaultSpec.Default;

@@ -3,6 +3,7 @@ using System.Text;
 using IntegrationHub.Adapters;
 using IntegrationHub.Gateway.Crypto;
 using IntegrationHub.Gateway.Identity;
+using IntegrationHub.Gateway.Indicators;
 using IntegrationHub.Gateway.Ingest;
 using IntegrationHub.Gateway.Linkage;
 using IntegrationHub.Gateway.Resilience;
@@ -33,6 +34,7 @@ public sealed class TestHub : IDisposable
 
         Pipeline = new IngestPipeline(Database, Protector, Time, linkage: Linkage);
         Views = new ViewQueries(Database, Protector);
+        Indicators = new IndicatorQueries(Database);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 29, 2, 0, 0, TimeSpan.Zero));
@@ -51,6 +53,7 @@ public sealed class TestHub : IDisposable
     public SyncRunStore Runs { get; }
     public IngestPipeline Pipeline { get; }
     public ViewQueries Views { get; }
+    public IndicatorQueries Indicators { get; }
 
     /// <summary>Retries, circuit and alert settings of the runners this hub creates; no retries unless a test asks.</summary>
     public ResilienceOptions Resilience { get; } = new() { MaxRetries = 0 };

@@ -28,6 +28,9 @@ internal static class CommandCatalog
         FindingsShowCommand.Spec,
         FindingsActCommand.AckSpec,
         FindingsActCommand.ResolveSpec,
+        ExportCommand.PersonsSpec,
+        ExportCommand.FindingsSpec,
+        ExportCommand.IndicatorsSpec,
         AuditVerifyCommand.Spec,
         AuditPersonCommand.Spec,
     ];

@@ -47,6 +47,7 @@ internal sealed class HubConnection : IDisposable
         Sync = new SyncService.SyncServiceClient(channel);
         Audit = new AuditService.AuditServiceClient(channel);
         Findings = new FindingsService.FindingsServiceClient(channel);
+        Export = new ExportService.ExportServiceClient(channel);
     }
 
     public HubSettings Settings { get; }
@@ -58,6 +59,8 @@ internal sealed class HubConnection : IDisposable
     public AuditService.AuditServiceClient Audit { get; }
 
     public FindingsService.FindingsServiceClient Findings { get; }
+
+    public ExportService.ExportServiceClient Export { get; }
 
     /// <summary>Options for one call: the metadata, a fresh deadline, and the cancellation of the whole command.</summary>
     public CallOptions Call(CancellationToken cancellation, TimeSpan? deadline = null) =>

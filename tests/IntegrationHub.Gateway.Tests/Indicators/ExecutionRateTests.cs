@@ -1,7 +1,8 @@
 using IntegrationHub.Adapters;
+using IntegrationHub.Gateway.Indicators;
 using IntegrationHub.Gateway.Tests.Support;
 
-namespace IntegrationHub.Gateway.Tests.Store;
+namespace IntegrationHub.Gateway.Tests.Indicators;
 
 /// <summary>GLOSSARY.md execution rate: cases that reported in / cases whose 15-day report-in period has passed.</summary>
 public sealed class ExecutionRateTests : IDisposable
@@ -20,7 +21,7 @@ public sealed class ExecutionRateTests : IDisposable
             AgencyRecords.Case("AJ4", Id(4), CaseType.CompulsoryIsolation, CaseStatus.Executing, decided: Today.AddDays(-100)),     // not community: not counted
             AgencyRecords.Case("AJ5", Id(5), CaseType.CommunityRehab, CaseStatus.Suspended, decided: Today.AddDays(-40), district: "440105"));
 
-        var rows = hub.Views.Indicators(null, Today);
+        var rows = hub.Indicators.Indicators(null, Today, DayWindow.YearTo(Today));
 
         var city = rows.Single(r => r.Scope == "city");
         Assert.Equal((2L, 3L), (city.Execution.Numerator, city.Execution.Denominator));
@@ -30,5 +31,5 @@ public sealed class ExecutionRateTests : IDisposable
 
     public void Dispose() => hub.Dispose();
 
-    private static (long, long) Ratio(IntegrationHub.Gateway.Store.IndicatorRow row) => (row.Execution.Numerator, row.Execution.Denominator);
+    private static (long, long) Ratio(IndicatorRow row) => (row.Execution.Numerator, row.Execution.Denominator);
 }
