@@ -99,7 +99,7 @@ public sealed class IndicatorQueries(HubDatabase database)
 
     /// <summary>
     /// Openings and closings of findings in the window (hub time: findings are the hub's own records), each closing with
-    /// the opening it ends, read by time through finding_events_by_time.
+    /// the opening it ends, read by time through finding_events_by_time_state.
     /// </summary>
     private List<FindingEvent> FindingEvents(DayWindow window) =>
         database.Query(

@@ -384,9 +384,6 @@ public static class Migrations
               PRIMARY KEY (person_id, kind)) WITHOUT ROWID;
             CREATE INDEX helped_by_day ON helped (day);
 
-            -- Finding statistics over a window read the events by time.
-            CREATE INDEX finding_events_by_time ON finding_events (at);
-
             -- An existing hub starts from its current projections: each row counts from its own agency day (earlier
             -- versions were not kept in a form SQL can read, so earlier days see only what is current).
             INSERT INTO indicator_spans (agency, source_key, from_day, agency_time, district, street, mask, counts_from)
@@ -416,7 +413,7 @@ public static class Migrations
             """),
         new(10, "findings opened and closed per day: finding events by time", """
             -- The dashboard's chart counts transitions per day and state over a window: this index alone answers it, and
-            -- finding_id leads to the finding's rule by its primary key (9's index on at alone needs the table for each event's state).
+            -- finding_id leads to the finding's rule by its primary key.
             CREATE INDEX finding_events_by_time_state ON finding_events (at, state, finding_id);
             """),
     ];

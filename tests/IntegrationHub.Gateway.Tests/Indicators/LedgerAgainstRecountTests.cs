@@ -58,8 +58,8 @@ public sealed class LedgerAgainstRecountTests : IDisposable
             // The store as migration 8 left it, with the same projections.
             HubDatabase.Execute(connection,
                 """
-                DROP TABLE indicator_spans; DROP TABLE indicator_deltas; DROP TABLE helped; DROP INDEX finding_events_by_time;
-                DELETE FROM schema_migrations WHERE version = 9;
+                DROP TABLE indicator_spans; DROP TABLE indicator_deltas; DROP TABLE helped; DROP INDEX finding_events_by_time_state;
+                DELETE FROM schema_migrations WHERE version IN (9, 10);
                 """);
         }
 
