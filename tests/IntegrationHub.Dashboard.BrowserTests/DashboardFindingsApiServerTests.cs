@@ -99,8 +99,8 @@ public sealed class DashboardFindingsApiServerTests(DashboardFixture hub) : IAsy
 
         Assert.NotEmpty(dashboard);
         Assert.Equal(
-            service.Select(f => Long(f, "findingId")),
-            dashboard.Select(f => f.GetProperty("id").GetInt64()));
+            service.Select(f => (Long(f, "findingId"), Text(f, "residentIdMasked"), Text(f, "subject"), Text(f, "explanation"), EvidenceKeys(f))),
+            dashboard.Select(f => (f.GetProperty("id").GetInt64(), Text(f, "residentIdMasked"), Text(f, "subject"), Text(f, "explanation"), EvidenceKeys(f))));
         if (who == "justice")
         {
             Assert.All(dashboard, f => Assert.Equal("justice", f.GetProperty("targetAgency").GetString()));
@@ -270,6 +270,12 @@ public sealed class DashboardFindingsApiServerTests(DashboardFixture hub) : IAsy
 
     private List<string> AuditDetails() =>
         hub.Services.GetRequiredService<IntegrationHub.Gateway.Store.HubDatabase>().Query("SELECT detail FROM audit_records", r => r.GetString(0));
+
+    /// <summary>A string of either answer; protobuf's JSON mapping leaves an empty one out.</summary>
+    private static string Text(JsonElement message, string field) => message.TryGetProperty(field, out var value) ? value.GetString() ?? "" : "";
+
+    private static string EvidenceKeys(JsonElement finding) =>
+        string.Join(" ", finding.GetProperty("evidence").EnumerateArray().Select(e => Text(e, "sourceKey")));
 
     /// <summary>An int64 of the JSON door's answer: a number, or a string as protobuf's JSON mapping allows; absent when zero.</summary>
     private static long Long(JsonElement message, string field) =>

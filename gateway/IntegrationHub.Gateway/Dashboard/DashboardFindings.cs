@@ -89,10 +89,11 @@ internal static class DashboardFindings
         var (finding, history) = store.Get(findingId, own) ?? throw new FindingNotFoundException(findingId);
         DashboardAudit.Touched(http, [finding.PersonId]);
         var visibility = sharing.For(principal, DashboardAccess.PurposeOf(http));
-        var cut = FindingDto.Cut(finding, visibility);
+        var contract = FindingsGrpcService.ToContract(finding);
         return Results.Json(new FindingDetailDto(
             FindingDto.From(finding, visibility),
-            [.. history.Select(e => new FindingEventDto(e.At, e.State, e.Actor, e.Note, e.Explanation is null ? null : cut(e.Explanation)))]));
+            [.. history.Select(e => new FindingEventDto(
+                e.At, e.State, e.Actor, e.Note, e.Explanation is null ? null : FindingRedactor.RedactText(contract, visibility, e.Explanation)))]));
     }
 
     public static Task<IResult> AcknowledgeAsync([AsParameters] FindingAction action) =>

@@ -105,30 +105,23 @@ public sealed record ErrorDto(string Error, string Message, string? Field = null
 public sealed record FindingsPageDto(int Total, long? NextAfter, string? ConfinedTo, IReadOnlyList<string> States, IReadOnlyList<FindingDto> Findings);
 
 /// <summary>
-/// A finding as FindingsService answers it. <see cref="ResidentIdMasked"/> is empty, and the masked ID is withheld
-/// from the explanation and the evidence, when the sharing policy does not show this reader the resident ID.
+/// A finding as FindingsService answers it, cut to the reader by the same <see cref="FindingRedactor"/>: the keys of
+/// records the reader may not see, and the masked resident ID if the reader may not see resident IDs, are withheld
+/// (an empty <see cref="ResidentIdMasked"/> or evidence key, <c>(withheld)</c> in the explanation and subject).
 /// </summary>
 public sealed record FindingDto(
     long Id, string Rule, string PersonId, string ResidentIdMasked, string Subject, string TargetAgency, string District, string Street,
     string State, string Explanation, IReadOnlyList<EvidenceDto> Evidence, DateTimeOffset FirstOpenedAt, DateTimeOffset OpenedAt,
     DateTimeOffset UpdatedAt, DateTimeOffset? ResolvedAt, DateTimeOffset? ClosedAt, int TimesOpened)
 {
-    public const string Withheld = "(withheld)";
-
     public static FindingDto From(FindingView f, Visibility visibility)
     {
-        var cut = Cut(f, visibility);
+        var shown = FindingRedactor.Redact(FindingsGrpcService.ToContract(f), visibility);
         return new FindingDto(
-            f.FindingId, f.Rule, f.PersonId, visibility.Sees(DataItems.ResidentId) ? f.MaskedResidentId : "", f.Subject, f.TargetAgency, f.District, f.Street, f.State, cut(f.Explanation),
-            [.. f.Evidence.Select(e => new EvidenceDto(e.Agency, e.Dataset, cut(e.SourceKey), e.AgencyTime, e.HubTime, e.RunId))],
+            f.FindingId, f.Rule, f.PersonId, shown.ResidentIdMasked, shown.Subject, f.TargetAgency, f.District, f.Street, f.State, shown.Explanation,
+            [.. f.Evidence.Zip(shown.Evidence, (e, cut) => new EvidenceDto(e.Agency, e.Dataset, cut.SourceKey, e.AgencyTime, e.HubTime, e.RunId))],
             f.FirstOpenedAt, f.OpenedAt, f.UpdatedAt, f.ResolvedAt, f.ClosedAt, f.TimesOpened);
     }
-
-    /// <summary>Text as the reader may see it: the person's masked ID withheld unless the policy shows it.</summary>
-    internal static Func<string, string> Cut(FindingView f, Visibility visibility) =>
-        visibility.Sees(DataItems.ResidentId) || f.MaskedResidentId.Length == 0
-            ? text => text
-            : text => text.Replace(f.MaskedResidentId, Withheld, StringComparison.Ordinal);
 }
 
 /// <summary>Where a cited fact came from: the agency's record and the run that brought it.</summary>

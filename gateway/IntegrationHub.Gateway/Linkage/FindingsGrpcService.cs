@@ -56,14 +56,16 @@ public sealed class FindingsGrpcService(FindingStore store, SharingPolicy sharin
     {
         var found = store.Get(request.FindingId, OwnAgency(context)) ?? throw NotFound(request.FindingId);
         AuditContext.Touched(context, found.Finding.PersonId);
-        var response = new GetFindingResponse { Finding = FindingRedactor.Redact(ToContract(found.Finding), VisibilityOf(context)) };
+        var finding = ToContract(found.Finding);
+        var visibility = VisibilityOf(context);
+        var response = new GetFindingResponse { Finding = FindingRedactor.Redact(finding, visibility) };
         response.History.AddRange(found.History.Select(e => new IntegrationHub.Contract.V1.FindingEvent
         {
             At = Timestamp.FromDateTimeOffset(e.At),
             Transition = e.State,
             Actor = e.Actor,
             Note = e.Note ?? "",
-            Explanation = e.Explanation ?? "",
+            Explanation = e.Explanation is null ? "" : FindingRedactor.RedactText(finding, visibility, e.Explanation),
         }));
         return Task.FromResult(response);
     }

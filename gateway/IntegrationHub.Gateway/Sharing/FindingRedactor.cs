@@ -4,8 +4,9 @@ namespace IntegrationHub.Gateway.Sharing;
 
 /// <summary>
 /// A finding as one reader may see it: the keys of cited records from an agency whose records the reader may not see
-/// (e.g. a justice case number shown to civil affairs) are withheld in the evidence, the explanation and the subject.
-/// The facts the explanation states are those the rule's target agency needs to act on.
+/// (e.g. a justice case number shown to civil affairs) are withheld in the evidence, the explanation and the subject;
+/// so is the person's masked resident ID from a reader who may not see resident IDs. The facts the explanation states
+/// are those the rule's target agency needs to act on.
 /// </summary>
 public static class FindingRedactor
 {
@@ -13,12 +14,7 @@ public static class FindingRedactor
 
     public static Finding Redact(Finding finding, Visibility visibility)
     {
-        var withheld = finding.Evidence
-            .Where(p => p.SourceKey.Length > 0 && !SeesRecordsOf(p.Agency, visibility))
-            .Select(p => p.SourceKey)
-            .Distinct(StringComparer.Ordinal)
-            .OrderByDescending(k => k.Length)
-            .ToList();
+        var withheld = WithheldKeys(finding, visibility);
         if (withheld.Count == 0)
         {
             return finding;
@@ -30,17 +26,41 @@ public static class FindingRedactor
             evidence.SourceKey = "";
         }
 
+        view.Explanation = Cut(view.Explanation, withheld);
         foreach (var key in withheld)
         {
-            view.Explanation = view.Explanation.Replace(key, Withheld, StringComparison.Ordinal);
             if (view.Subject == key || view.Subject.EndsWith(":" + key, StringComparison.Ordinal))
             {
                 view.Subject = Withheld;
             }
         }
 
+        if (!visibility.Sees(DataItems.ResidentId))
+        {
+            view.ResidentIdMasked = "";
+        }
+
         return view;
     }
+
+    /// <summary>Other text about the finding (the explanations in its history) cut as its explanation is.</summary>
+    public static string RedactText(Finding finding, Visibility visibility, string text) => Cut(text, WithheldKeys(finding, visibility));
+
+    private static List<string> WithheldKeys(Finding finding, Visibility visibility)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        ArgumentNullException.ThrowIfNull(visibility);
+        var keys = finding.Evidence.Where(p => p.SourceKey.Length > 0 && !SeesRecordsOf(p.Agency, visibility)).Select(p => p.SourceKey).ToList();
+        if (finding.ResidentIdMasked.Length > 0 && !visibility.Sees(DataItems.ResidentId))
+        {
+            keys.Add(finding.ResidentIdMasked);
+        }
+
+        return [.. keys.Distinct(StringComparer.Ordinal).OrderByDescending(k => k.Length)];
+    }
+
+    private static string Cut(string text, List<string> withheld) =>
+        withheld.Aggregate(text, (cut, key) => cut.Replace(key, Withheld, StringComparison.Ordinal));
 
     /// <summary>Whether the reader may see an agency's records themselves (their keys), not just a narrower view.</summary>
     private static bool SeesRecordsOf(Agency agency, Visibility visibility) => agency switch

@@ -144,6 +144,31 @@ public sealed class SharingPolicyTests
         Assert.Equal(finding, analyst);
     }
 
+    [Fact]
+    public void AFindingWithholdsTheMaskedResidentId_FromAReaderWhoMayNotSeeResidentIds_InItsHistoryToo()
+    {
+        const string masked = "440104********123X";
+        var finding = new Finding
+        {
+            Rule = "INSURANCE_GAP", Subject = "hr", TargetAgency = Agency.Hr, ResidentIdMasked = masked,
+            Explanation = $"In community rehab (SQKF) and not enrolled in medical insurance (hr employment {masked}, agency time 2026-11-01 09:00).",
+            Evidence = { new Provenance { Agency = Agency.Hr, Dataset = "employment", SourceKey = masked } },
+        };
+        var policy = new SharingPolicy(new SharingOptions
+        {
+            Principals = new(StringComparer.Ordinal) { ["agency.hr"] = new(StringComparer.Ordinal) { [DataItems.ResidentId] = SharingOptions.NotShared } },
+        });
+
+        var hr = policy.For(Principal("agency.hr"), "case-work");
+        var cut = FindingRedactor.Redact(finding, hr);
+        var history = FindingRedactor.RedactText(finding, hr, $"opened: hr employment {masked} says not enrolled");
+
+        Assert.DoesNotContain(masked, cut.ToString(), StringComparison.Ordinal);
+        Assert.Equal(("", "", "hr"), (cut.ResidentIdMasked, cut.Evidence[0].SourceKey, cut.Subject));
+        Assert.Equal("opened: hr employment (withheld) says not enrolled", history);
+        Assert.Equal(finding, FindingRedactor.Redact(finding, Defaults.For(Principal("agency.hr"), "case-work")));
+    }
+
     private static HubPrincipal Principal(string key) => key.StartsWith("agency.", StringComparison.Ordinal)
         ? new HubPrincipal(key, new HashSet<string> { Roles.Agency }, key["agency.".Length..])
         : new HubPrincipal(key, new HashSet<string> { key["role.".Length..] }, null);

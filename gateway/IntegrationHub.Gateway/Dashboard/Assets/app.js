@@ -1203,7 +1203,9 @@
       evidence.append(el("tr", null,
         el("td", { text: e.agency }),
         el("td", { text: e.dataset }),
-        el("td", null, el("code", { class: "key", text: e.sourceKey })),
+        el("td", null, e.sourceKey
+          ? el("code", { class: "key", text: e.sourceKey })
+          : el("span", { class: "muted", text: "(withheld)", title: "The sharing policy does not show you this agency's records for this purpose" })),
         el("td", null, timeEl(e.agencyTime)),
         el("td", null, timeEl(e.hubTime)),
         el("td", null, el("code", { class: "run-id", text: e.runId }))));
