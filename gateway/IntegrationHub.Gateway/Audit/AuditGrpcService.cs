@@ -53,7 +53,7 @@ public sealed class AuditGrpcService(AuditLog log, HubDatabase database, Persona
         switch (request.PersonCase)
         {
             case ListPersonAccessRequest.PersonOneofCase.ResidentId:
-                var today = DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+                var today = Timestamps.ChinaDay(time.GetUtcNow());
                 if (!ResidentId.TryNormalise(request.ResidentId, today, out var id, out var problem))
                 {
                     throw HubErrors.InvalidArgument(ResidentId.Code(problem), "resident_id", ResidentId.Describe(problem));

@@ -8,6 +8,7 @@ using IntegrationHub.Gateway.Crypto;
 using IntegrationHub.Gateway.Grpc;
 using IntegrationHub.Gateway.Identity;
 using IntegrationHub.Gateway.Security;
+using IntegrationHub.Gateway.Store;
 
 namespace IntegrationHub.Gateway.Audit;
 
@@ -199,7 +200,7 @@ public sealed class AuditInterceptor(
             return null;
         }
 
-        var today = DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+        var today = Timestamps.ChinaDay(time.GetUtcNow());
         return field.Accessor.GetValue(message) is string text && ResidentId.TryNormalise(text, today, out var id, out _) ? id : null;
     }
 

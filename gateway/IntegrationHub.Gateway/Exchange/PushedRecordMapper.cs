@@ -16,10 +16,10 @@ public static class PushedRecordMapper
     /// <summary>The dataset each agency's pushed records join: the same as the agency's polled ones, so a key is one record.</summary>
     public static string DatasetOf(string agency) => agency switch
     {
-        "police" => "xdry",
-        "justice" => "sq_jdkf_case",
-        "civil-affairs" => "roster",
-        "hr" => "employment",
+        "police" => IntegrationHub.Adapters.Police.PoliceAdapter.XdryDataset,
+        "justice" => IntegrationHub.Adapters.Justice.JusticeAdapter.CaseDataset,
+        "civil-affairs" => IntegrationHub.Adapters.CivilAffairs.CivilAffairsAdapter.RosterDataset,
+        "hr" => IntegrationHub.Adapters.HumanResources.HumanResourcesAdapter.EmploymentDataset,
         _ => throw new ArgumentOutOfRangeException(nameof(agency), agency, "unknown agency"),
     };
 

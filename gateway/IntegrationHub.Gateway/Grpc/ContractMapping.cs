@@ -223,6 +223,16 @@ public static class ContractMapping
         _ => Agency.Unspecified,
     };
 
+    /// <summary>The agency code of a contract agency; INVALID_ARGUMENT naming <paramref name="field"/> for any other value.</summary>
+    public static string FromContractAgency(Agency agency, string field) => agency switch
+    {
+        Agency.Police => "police",
+        Agency.Justice => "justice",
+        Agency.CivilAffairs => "civil-affairs",
+        Agency.Hr => "hr",
+        _ => throw HubErrors.InvalidArgument("UNKNOWN_ENUM_VALUE", field, $"unknown agency {(int)agency}"),
+    };
+
     public static Provenance ToContract(ProvenanceView p) => new()
     {
         Agency = ToContractAgency(p.Agency),

@@ -70,7 +70,7 @@ public sealed class ViewGrpcService(
     {
         if (residentId is not null)
         {
-            var today = DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+            var today = Timestamps.ChinaDay(time.GetUtcNow());
             if (!ResidentId.TryNormalise(residentId, today, out var id, out var problem))
             {
                 throw HubErrors.InvalidArgument(ResidentId.Code(problem), "resident_id", ResidentId.Describe(problem));

@@ -32,7 +32,6 @@ public sealed class IngestPipeline(
     /// <summary>How long quarantined or held rows that may be about people outside scope are kept.</summary>
     public static readonly TimeSpan DefaultRetention = TimeSpan.FromDays(30);
 
-    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
     /// <summary>The agencies whose records say who is in scope; the others' rows are kept only for people in scope.</summary>
     public static IReadOnlySet<string> ScopeDefiningAgencies { get; } = new HashSet<string>(StringComparer.Ordinal) { "police", "justice" };
 
@@ -59,7 +58,7 @@ public sealed class IngestPipeline(
     public RunCounts CommitBatch(BatchContext context, SourceBatch batch, out IReadOnlySet<string> touchedPersons, List<RecordResult>? results)
     {
         var now = time.GetUtcNow();
-        var state = new BatchState(context, Timestamps.Format(now), DateOnly.FromDateTime(now.ToOffset(ChinaStandardTime).DateTime), now,
+        var state = new BatchState(context, Timestamps.Format(now), Timestamps.ChinaDay(now), now,
             Timestamps.Format(now + retentionPeriod));
 
         using var connection = database.Open();

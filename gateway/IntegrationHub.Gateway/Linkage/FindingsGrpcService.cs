@@ -22,7 +22,7 @@ public sealed class FindingsGrpcService(FindingStore store, SharingPolicy sharin
             throw HubErrors.InvalidArgument("BAD_PAGE_SIZE", "page_size", "must not be negative");
         }
 
-        var target = request.TargetAgency == Agency.Unspecified ? null : AgencyCode(request.TargetAgency);
+        var target = request.TargetAgency == Agency.Unspecified ? null : ContractMapping.FromContractAgency(request.TargetAgency, "target_agency");
         var own = OwnAgency(context);
         if (own is not null && target is not null && target != own)
         {
@@ -164,15 +164,6 @@ public sealed class FindingsGrpcService(FindingStore store, SharingPolicy sharin
         FindingState.Resolved => FindingStates.Resolved,
         FindingState.Closed => FindingStates.Closed,
         _ => throw HubErrors.InvalidArgument("UNKNOWN_ENUM_VALUE", "states", $"unknown finding state {(int)state}"),
-    };
-
-    private static string AgencyCode(Agency agency) => agency switch
-    {
-        Agency.Police => "police",
-        Agency.Justice => "justice",
-        Agency.CivilAffairs => "civil-affairs",
-        Agency.Hr => "hr",
-        _ => throw HubErrors.InvalidArgument("UNKNOWN_ENUM_VALUE", "target_agency", $"unknown agency {(int)agency}"),
     };
 
     private static string? NullIfEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
