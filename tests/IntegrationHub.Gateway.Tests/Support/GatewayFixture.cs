@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Grpc.Core;
+using Grpc.Health.V1;
 using Grpc.Net.Client;
 using IntegrationHub.AgencySimulator;
 using IntegrationHub.Contract.V1;
@@ -91,6 +92,29 @@ public class GatewayFixture : IAsyncLifetime
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         await Task.Delay(downFor);
         await StartGatewayAsync();
+        await ReconnectAsync();
+    }
+
+    /// <summary>
+    /// The channel's pooled connection went away with the old gateway; a call sent before the client has read the
+    /// close fails with INTERNAL ("server closed the connection"), as any client's would. Tests are about what the hub
+    /// kept, not that race, so the channel is brought onto a new connection before they go on.
+    /// </summary>
+    private async Task ReconnectAsync()
+    {
+        var health = new Health.HealthClient(Channel);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(10));
+                return;
+            }
+            catch (RpcException e) when (attempt < 10 && e.StatusCode is StatusCode.Internal or StatusCode.Unavailable)
+            {
+                await Task.Delay(100);
+            }
+        }
     }
 
     private async Task StartGatewayAsync()
