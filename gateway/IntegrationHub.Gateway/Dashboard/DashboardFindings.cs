@@ -93,7 +93,7 @@ internal static class DashboardFindings
         return Results.Json(new FindingDetailDto(
             FindingDto.From(finding, visibility),
             [.. history.Select(e => new FindingEventDto(
-                e.At, e.State, e.Actor, e.Note, e.Explanation is null ? null : FindingRedactor.RedactText(contract, visibility, e.Explanation)))]));
+                e.At, e.State, e.Actor, e.Note, e.Explanation is null ? null : FindingRedactor.RedactText(contract, visibility, e.Explanation, e.ExplanationItems)))]));
     }
 
     public static Task<IResult> AcknowledgeAsync([AsParameters] FindingAction action) =>

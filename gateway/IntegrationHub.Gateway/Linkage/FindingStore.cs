@@ -22,12 +22,13 @@ public static class FindingStates
 /// <summary>One finding as a worklist shows it.</summary>
 public sealed record FindingView(
     long FindingId, string Rule, string PersonId, string MaskedResidentId, string Subject, string TargetAgency, string District, string Street,
-    string State, string Explanation, IReadOnlyList<ProvenanceView> Evidence, DateTimeOffset FirstOpenedAt, DateTimeOffset OpenedAt,
-    DateTimeOffset UpdatedAt, DateTimeOffset? ResolvedAt, DateTimeOffset? ClosedAt, int TimesOpened);
+    string State, string Explanation, IReadOnlyList<string> ExplanationItems, IReadOnlyList<ProvenanceView> Evidence, DateTimeOffset FirstOpenedAt,
+    DateTimeOffset OpenedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ResolvedAt, DateTimeOffset? ClosedAt, int TimesOpened);
 
 /// <summary>One transition in a finding's history.</summary>
 /// <param name="Actor">The principal that made it, or <c>data</c> when the data opened, closed or reopened it.</param>
-public sealed record FindingHistoryEntry(DateTimeOffset At, string State, string Actor, string? Note, string? Explanation);
+/// <param name="ExplanationItems">The data items the explanation states (see <see cref="RuleHit"/>).</param>
+public sealed record FindingHistoryEntry(DateTimeOffset At, string State, string Actor, string? Note, string? Explanation, IReadOnlyList<string> ExplanationItems);
 
 /// <summary>Which findings a worklist shows; empty filters match everything.</summary>
 public sealed record FindingFilter(string? TargetAgency, IReadOnlyList<string> States, string? Rule, string? District, string? Street, string? PersonId);
@@ -52,15 +53,16 @@ public sealed class FindingStore(HubDatabase database, PersonalDataProtector pro
     {
         var hubTime = Timestamps.Format(now);
         var (district, street) = person.Area;
-        var existing = new Dictionary<(string Rule, string Subject), (long Id, string State, string Explanation, DateTimeOffset? ResolvedAt)>();
+        var existing = new Dictionary<(string Rule, string Subject), (long Id, string State, string Explanation, string? Items, DateTimeOffset? ResolvedAt)>();
         using (var reader = commands.Get(
-            "SELECT finding_id, rule, subject, state, explanation, resolved_at FROM findings WHERE person_id = $person",
+            "SELECT finding_id, rule, subject, state, explanation, resolved_at, explanation_items FROM findings WHERE person_id = $person",
             ("$person", person.PersonId)).ExecuteReader())
         {
             while (reader.Read())
             {
-                existing[(reader.GetString(1), reader.GetString(2))] =
-                    (reader.GetInt64(0), reader.GetString(3), reader.GetString(4), Timestamps.ParseOrNull(reader.IsDBNull(5) ? null : reader.GetString(5)));
+                existing[(reader.GetString(1), reader.GetString(2))] = (
+                    reader.GetInt64(0), reader.GetString(3), reader.GetString(4), reader.IsDBNull(6) ? null : reader.GetString(6),
+                    Timestamps.ParseOrNull(reader.IsDBNull(5) ? null : reader.GetString(5)));
             }
         }
 
@@ -68,18 +70,20 @@ public sealed class FindingStore(HubDatabase database, PersonalDataProtector pro
         foreach (var hit in results.Hits)
         {
             var evidence = JsonSerializer.Serialize(hit.Evidence, Json);
+            var items = JoinItems(hit.ExplanationItems);
             if (!existing.Remove((hit.Rule, hit.Subject), out var found))
             {
                 var id = (long)commands.Scalar(
                     """
-                    INSERT INTO findings (rule, person_id, subject, target_agency, district, street, state, explanation, evidence,
+                    INSERT INTO findings (rule, person_id, subject, target_agency, district, street, state, explanation, explanation_items, evidence,
                       first_opened_at, opened_at, updated_at)
-                    VALUES ($rule, $person, $subject, $target, $district, $street, 'open', $explanation, $evidence, $now, $now, $now)
+                    VALUES ($rule, $person, $subject, $target, $district, $street, 'open', $explanation, $items, $evidence, $now, $now, $now)
                     RETURNING finding_id
                     """,
                     ("$rule", hit.Rule), ("$person", person.PersonId), ("$subject", hit.Subject), ("$target", hit.TargetAgency),
-                    ("$district", district), ("$street", street), ("$explanation", hit.Explanation), ("$evidence", evidence), ("$now", hubTime))!;
-                Record(commands, id, hubTime, "opened", DataActor, null, hit.Explanation, person.PersonId, hit);
+                    ("$district", district), ("$street", street), ("$explanation", hit.Explanation), ("$items", items), ("$evidence", evidence),
+                    ("$now", hubTime))!;
+                Record(commands, id, hubTime, "opened", DataActor, null, hit.Explanation, items, person.PersonId, hit);
                 continue;
             }
 
@@ -100,21 +104,27 @@ public sealed class FindingStore(HubDatabase database, PersonalDataProtector pro
                 commands.Execute(
                     """
                     UPDATE findings SET state = 'open', opened_at = $now, updated_at = $now, closed_at = NULL, resolved_at = NULL,
-                      times_opened = times_opened + 1, explanation = $explanation, evidence = $evidence, district = $district, street = $street
+                      times_opened = times_opened + 1, explanation = $explanation, explanation_items = $items, evidence = $evidence,
+                      district = $district, street = $street
                     WHERE finding_id = $id
                     """,
-                    ("$now", hubTime), ("$explanation", hit.Explanation), ("$evidence", evidence), ("$district", district), ("$street", street),
-                    ("$id", found.Id));
+                    ("$now", hubTime), ("$explanation", hit.Explanation), ("$items", items), ("$evidence", evidence), ("$district", district),
+                    ("$street", street), ("$id", found.Id));
                 Record(commands, found.Id, hubTime, "reopened", DataActor,
                     found.State == FindingStates.Resolved ? $"still holds {options.ResolvedGraceDays} days after it was resolved" : null,
-                    hit.Explanation, person.PersonId, hit);
+                    hit.Explanation, items, person.PersonId, hit);
             }
-            else if (found.State != FindingStates.Resolved && found.Explanation != hit.Explanation)
+            else if (found.State != FindingStates.Resolved && (found.Explanation != hit.Explanation || found.Items != items))
             {
                 // Same gap, newer facts: the worklist shows the current explanation; the history keeps the opening one.
                 commands.Execute(
-                    "UPDATE findings SET explanation = $explanation, evidence = $evidence, district = $district, street = $street, updated_at = $now WHERE finding_id = $id",
-                    ("$explanation", hit.Explanation), ("$evidence", evidence), ("$district", district), ("$street", street), ("$now", hubTime), ("$id", found.Id));
+                    """
+                    UPDATE findings SET explanation = $explanation, explanation_items = $items, evidence = $evidence, district = $district,
+                      street = $street, updated_at = $now
+                    WHERE finding_id = $id
+                    """,
+                    ("$explanation", hit.Explanation), ("$items", items), ("$evidence", evidence), ("$district", district), ("$street", street),
+                    ("$now", hubTime), ("$id", found.Id));
             }
         }
 
@@ -124,20 +134,24 @@ public sealed class FindingStore(HubDatabase database, PersonalDataProtector pro
             {
                 commands.Execute(
                     "UPDATE findings SET state = 'closed', closed_at = $now, updated_at = $now WHERE finding_id = $id", ("$now", hubTime), ("$id", gone.Id));
-                Record(commands, gone.Id, hubTime, FindingStates.Closed, DataActor, null, "the condition no longer holds", person.PersonId,
-                    new RuleHit(rule, subject, "", "", []));
+                Record(commands, gone.Id, hubTime, FindingStates.Closed, DataActor, null, "the condition no longer holds", "", person.PersonId,
+                    new RuleHit(rule, subject, "", "", [], []));
             }
         }
 
         return recheck;
     }
 
-    private void Record(BatchCommands commands, long id, string at, string state, string actor, string? note, string? explanation, string personId, RuleHit hit)
+    private void Record(
+        BatchCommands commands, long id, string at, string state, string actor, string? note, string? explanation, string? items, string personId, RuleHit hit)
     {
         commands.Execute(
-            "INSERT INTO finding_events (finding_id, at, state, actor, note_cipher, explanation) VALUES ($id, $at, $state, $actor, $note, $explanation)",
+            """
+            INSERT INTO finding_events (finding_id, at, state, actor, note_cipher, explanation, explanation_items)
+            VALUES ($id, $at, $state, $actor, $note, $explanation, $items)
+            """,
             ("$id", id), ("$at", at), ("$state", state), ("$actor", actor),
-            ("$note", note is null ? null : protector.Encrypt(note, DataPurpose.FindingNote)), ("$explanation", explanation));
+            ("$note", note is null ? null : protector.Encrypt(note, DataPurpose.FindingNote)), ("$explanation", explanation), ("$items", items));
         ChangeEvents.Append(commands, at, ChangeEvents.FindingKind, personId, hit.TargetAgency.Length > 0 ? hit.TargetAgency : null, id,
             JsonSerializer.Serialize(new { rule = hit.Rule, subject = hit.Subject, state }, Json));
     }
@@ -174,10 +188,11 @@ public sealed class FindingStore(HubDatabase database, PersonalDataProtector pro
         }
 
         var history = database.Query(
-            "SELECT at, state, actor, note_cipher, explanation FROM finding_events WHERE finding_id = $id ORDER BY event_id",
+            "SELECT at, state, actor, note_cipher, explanation, explanation_items FROM finding_events WHERE finding_id = $id ORDER BY event_id",
             r => new FindingHistoryEntry(
                 Timestamps.Parse(r.GetString(0)), r.GetString(1), r.GetString(2),
-                r.IsDBNull(3) ? null : protector.DecryptString((byte[])r[3], DataPurpose.FindingNote), r.IsDBNull(4) ? null : r.GetString(4)),
+                r.IsDBNull(3) ? null : protector.DecryptString((byte[])r[3], DataPurpose.FindingNote), r.IsDBNull(4) ? null : r.GetString(4),
+                SplitItems(r, 5)),
             ("$id", id));
         return (found[0], history);
     }
@@ -221,13 +236,13 @@ public sealed class FindingStore(HubDatabase database, PersonalDataProtector pro
                 throw new FindingStateException($"finding {id} is {state}; only a finding that is {string.Join(" or ", from)} can become {to}");
             }
 
-            var hit = new RuleHit(reader.GetString(2), reader.GetString(3), reader.GetString(4), "", []);
+            var hit = new RuleHit(reader.GetString(2), reader.GetString(3), reader.GetString(4), "", [], []);
             var personId = reader.GetString(1);
             reader.Close();
             commands.Execute(
                 $"UPDATE findings SET state = $state, updated_at = $now{(to == FindingStates.Resolved ? ", resolved_at = $now" : "")} WHERE finding_id = $id",
                 ("$state", to), ("$now", now), ("$id", id));
-            Record(commands, id, now, to, actor, note.Trim(), null, personId, hit);
+            Record(commands, id, now, to, actor, note.Trim(), null, null, personId, hit);
             if (to == FindingStates.Resolved)
             {
                 // Look again when the grace period ends, even if nothing about the person changes before.
@@ -245,13 +260,19 @@ public sealed class FindingStore(HubDatabase database, PersonalDataProtector pro
     private const string Select =
         """
         SELECT f.finding_id, f.rule, f.person_id, p.id_masked, f.subject, f.target_agency, f.district, f.street, f.state, f.explanation, f.evidence,
-               f.first_opened_at, f.opened_at, f.updated_at, f.resolved_at, f.closed_at, f.times_opened
+               f.first_opened_at, f.opened_at, f.updated_at, f.resolved_at, f.closed_at, f.times_opened, f.explanation_items
         FROM findings f JOIN persons p ON p.person_id = f.person_id
         """;
 
     private static FindingView Map(Microsoft.Data.Sqlite.SqliteDataReader r) => new(
         r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7), r.GetString(8),
-        r.GetString(9), JsonSerializer.Deserialize<List<ProvenanceView>>(r.GetString(10), Json) ?? [],
+        r.GetString(9), SplitItems(r, 17), JsonSerializer.Deserialize<List<ProvenanceView>>(r.GetString(10), Json) ?? [],
         Timestamps.Parse(r.GetString(11)), Timestamps.Parse(r.GetString(12)), Timestamps.Parse(r.GetString(13)),
         r.IsDBNull(14) ? null : Timestamps.Parse(r.GetString(14)), r.IsDBNull(15) ? null : Timestamps.Parse(r.GetString(15)), r.GetInt32(16));
+
+    private static string JoinItems(IReadOnlyList<string> items) => string.Join(",", items);
+
+    /// <summary>The stored items; every item when unknown (written before migration 11), so such text is shown only to who sees all.</summary>
+    private static string[] SplitItems(Microsoft.Data.Sqlite.SqliteDataReader r, int ordinal) =>
+        r.IsDBNull(ordinal) ? [.. Sharing.DataItems.All.Keys] : r.GetString(ordinal).Split(',', StringSplitOptions.RemoveEmptyEntries);
 }

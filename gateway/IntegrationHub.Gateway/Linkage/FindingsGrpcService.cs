@@ -65,7 +65,8 @@ public sealed class FindingsGrpcService(FindingStore store, SharingPolicy sharin
             Transition = e.State,
             Actor = e.Actor,
             Note = e.Note ?? "",
-            Explanation = e.Explanation is null ? "" : FindingRedactor.RedactText(finding, visibility, e.Explanation),
+            Explanation = e.Explanation is null ? "" : FindingRedactor.RedactText(finding, visibility, e.Explanation, e.ExplanationItems),
+            ExplanationItems = { e.Explanation is null ? [] : e.ExplanationItems },
         }));
         return Task.FromResult(response);
     }
@@ -154,6 +155,7 @@ public sealed class FindingsGrpcService(FindingStore store, SharingPolicy sharin
             TimesOpened = f.TimesOpened,
         };
         finding.Evidence.AddRange(f.Evidence.Select(ContractMapping.ToContract));
+        finding.ExplanationItems.AddRange(f.ExplanationItems);
         return finding;
     }
 

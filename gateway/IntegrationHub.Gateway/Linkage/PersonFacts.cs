@@ -74,7 +74,12 @@ public sealed record LinkageContext(DateOnly Today, IReadOnlyDictionary<string, 
 
 /// <summary>One finding a rule raises: what, about which record, for whom, why, and from which facts.</summary>
 /// <param name="Subject">The record it is about: a rybh, an ajbh, <c>justice:&lt;ajbh&gt;</c>, or an agency code.</param>
-public sealed record RuleHit(string Rule, string Subject, string TargetAgency, string Explanation, IReadOnlyList<ProvenanceView> Evidence);
+/// <param name="ExplanationItems">
+/// The data items (Sharing/DataItems) whose facts the explanation states: a reader who may not see every one of them gets
+/// the explanation withheld, so a narrower sharing policy cannot be read around through a finding's text.
+/// </param>
+public sealed record RuleHit(
+    string Rule, string Subject, string TargetAgency, string Explanation, IReadOnlyList<ProvenanceView> Evidence, IReadOnlyList<string> ExplanationItems);
 
 /// <summary>Collects one evaluation's findings and the first day time alone could change them.</summary>
 public sealed class RuleResults(DateOnly today)

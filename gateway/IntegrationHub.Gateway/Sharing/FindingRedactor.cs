@@ -5,8 +5,10 @@ namespace IntegrationHub.Gateway.Sharing;
 /// <summary>
 /// A finding as one reader may see it: the keys of cited records from an agency whose records the reader may not see
 /// (e.g. a justice case number shown to civil affairs) are withheld in the evidence, the explanation and the subject;
-/// so is the person's masked resident ID from a reader who may not see resident IDs. The facts the explanation states
-/// are those the rule's target agency needs to act on.
+/// so is the person's masked resident ID from a reader who may not see resident IDs. An explanation states facts of
+/// the data items it lists (<see cref="Finding.ExplanationItems"/>); a reader who may not see each of them gets, in its
+/// place, a note naming the items it lacks: what the rule found stays routable, the facts behind it stay where the
+/// policy keeps them, whatever the policy is configured to.
 /// </summary>
 public static class FindingRedactor
 {
@@ -15,7 +17,8 @@ public static class FindingRedactor
     public static Finding Redact(Finding finding, Visibility visibility)
     {
         var withheld = WithheldKeys(finding, visibility);
-        if (withheld.Count == 0)
+        var unseen = Unseen(finding.ExplanationItems, visibility);
+        if (withheld.Count == 0 && unseen.Count == 0)
         {
             return finding;
         }
@@ -26,7 +29,7 @@ public static class FindingRedactor
             evidence.SourceKey = "";
         }
 
-        view.Explanation = Cut(view.Explanation, withheld);
+        view.Explanation = unseen.Count > 0 ? WithheldExplanation(unseen) : Cut(view.Explanation, withheld);
         foreach (var key in withheld)
         {
             if (view.Subject == key || view.Subject.EndsWith(":" + key, StringComparison.Ordinal))
@@ -43,8 +46,18 @@ public static class FindingRedactor
         return view;
     }
 
-    /// <summary>Other text about the finding (the explanations in its history) cut as its explanation is.</summary>
-    public static string RedactText(Finding finding, Visibility visibility, string text) => Cut(text, WithheldKeys(finding, visibility));
+    /// <summary>Another explanation of the finding (one in its history), stating <paramref name="items"/>, cut as its explanation is.</summary>
+    public static string RedactText(Finding finding, Visibility visibility, string text, IEnumerable<string> items)
+    {
+        var unseen = Unseen(items, visibility);
+        return unseen.Count > 0 ? WithheldExplanation(unseen) : Cut(text, WithheldKeys(finding, visibility));
+    }
+
+    private static List<string> Unseen(IEnumerable<string> items, Visibility visibility) =>
+        [.. items.Where(i => !visibility.Sees(i)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+    private static string WithheldExplanation(List<string> unseen) =>
+        $"{Withheld}: the explanation states {string.Join(", ", unseen)}, which you may not see for this purpose";
 
     private static List<string> WithheldKeys(Finding finding, Visibility visibility)
     {

@@ -416,5 +416,11 @@ public static class Migrations
             -- finding_id leads to the finding's rule by its primary key.
             CREATE INDEX finding_events_by_time_state ON finding_events (at, state, finding_id);
             """),
+        new(11, "findings: the data items each explanation states", """
+            -- A reader who may not see every item an explanation states gets it withheld. NULL: written before this
+            -- version, items unknown: withheld from all but readers who see every item, until the data next rewrites it.
+            ALTER TABLE findings ADD COLUMN explanation_items TEXT;
+            ALTER TABLE finding_events ADD COLUMN explanation_items TEXT;
+            """),
     ];
 }

@@ -2,6 +2,7 @@ using System.Text;
 using IntegrationHub.Adapters;
 using IntegrationHub.Gateway.Ingest;
 using IntegrationHub.Gateway.Linkage;
+using IntegrationHub.Gateway.Sharing;
 using IntegrationHub.Gateway.Tests.Support;
 
 namespace IntegrationHub.Gateway.Tests.Linkage;
@@ -129,6 +130,26 @@ public sealed class FindingLifecycleTests : IDisposable
         var finding = Assert.Single(All("REPORT_IN_OVERDUE"));
         Assert.Equal(("SJ1", "justice", "440104"), (finding.Subject, finding.TargetAgency, finding.District));
         Assert.Contains("the 15-day period ended on 2026-11-29", finding.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheItemsAnExplanationStatesAreKeptWithIt_AndUnknownOnesReadAsEveryItem()
+    {
+        hub.Commit("R1", Police("GZ1", IdA, responsible: 2));
+        var opened = Assert.Single(All());
+        string[] stated = [DataItems.ControlStatus, DataItems.Grade, DataItems.ResponsiblePeople];
+        Assert.Equal(stated, opened.ExplanationItems);
+        Assert.Equal(stated, Assert.Single(Store.Get(opened.FindingId, null)!.Value.History).ExplanationItems);
+
+        // A finding written before the hub kept them (migration 11) is treated as stating everything, until the data rewrites it.
+        hub.Database.Execute("UPDATE findings SET explanation_items = NULL");
+        hub.Database.Execute("UPDATE finding_events SET explanation_items = NULL");
+        Assert.Equal(DataItems.All.Keys, Assert.Single(All()).ExplanationItems);
+        Assert.Equal(DataItems.All.Keys, Assert.Single(Store.Get(opened.FindingId, null)!.Value.History).ExplanationItems);
+
+        hub.Time.Advance(TimeSpan.FromHours(1));
+        hub.Commit("R2", Police("GZ1", IdA, responsible: 3));
+        Assert.Equal(stated, Assert.Single(All()).ExplanationItems);
     }
 
     [Fact]

@@ -161,12 +161,70 @@ public sealed class SharingPolicyTests
 
         var hr = policy.For(Principal("agency.hr"), "case-work");
         var cut = FindingRedactor.Redact(finding, hr);
-        var history = FindingRedactor.RedactText(finding, hr, $"opened: hr employment {masked} says not enrolled");
+        var history = FindingRedactor.RedactText(finding, hr, $"opened: hr employment {masked} says not enrolled", [DataItems.Insurance]);
 
         Assert.DoesNotContain(masked, cut.ToString(), StringComparison.Ordinal);
         Assert.Equal(("", "", "hr"), (cut.ResidentIdMasked, cut.Evidence[0].SourceKey, cut.Subject));
         Assert.Equal("opened: hr employment (withheld) says not enrolled", history);
         Assert.Equal(finding, FindingRedactor.Redact(finding, Defaults.For(Principal("agency.hr"), "case-work")));
+    }
+
+    [Fact]
+    public void AnExplanationIsWithheldFromAReaderWhoMayNotSeeAnItemItStates_InItsHistoryToo()
+    {
+        const string text = "In community rehab (SQKF) (justice sq_jdkf_case SK1, agency time 2026-10-01 10:00), out of work (registered unemployed; "
+            + "hr employment 440104********123X, agency time 2026-11-01 09:00), and on no assistance roster.";
+        var finding = new Finding
+        {
+            Rule = "ASSISTANCE_REVIEW", Subject = "SK1", TargetAgency = Agency.CivilAffairs, Explanation = text,
+            ExplanationItems = { DataItems.InCommunityTreatment, DataItems.Employment, DataItems.Assistance },
+            Evidence = { new Provenance { Agency = Agency.Justice, Dataset = "sq_jdkf_case", SourceKey = "SK1" } },
+        };
+
+        // For case work civil affairs may see all three; for oversight only its own roster.
+        var caseWork = Defaults.For(Principal("agency.civil-affairs"), "case-work");
+        var oversight = Defaults.For(Principal("agency.civil-affairs"), "oversight");
+
+        Assert.Contains("registered unemployed", FindingRedactor.Redact(finding, caseWork).Explanation, StringComparison.Ordinal);
+        var cut = FindingRedactor.Redact(finding, oversight);
+        Assert.Equal(
+            "(withheld): the explanation states hr.employment, justice.in_community_treatment, which you may not see for this purpose",
+            cut.Explanation);
+        Assert.DoesNotContain("SQKF", cut.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("unemployed", cut.ToString(), StringComparison.Ordinal);
+        Assert.Equal(cut.Explanation, FindingRedactor.RedactText(finding, oversight, text, finding.ExplanationItems));
+        Assert.Equal("the condition no longer holds", FindingRedactor.RedactText(finding, oversight, "the condition no longer holds", []));
+    }
+
+    [Fact]
+    public void ANarrowerPolicy_WithholdsTheExplanationsThatStateWhatItTookAway()
+    {
+        var finding = new Finding
+        {
+            Rule = "GRADING_INCONSISTENCY", Subject = "GZ1", TargetAgency = Agency.Police,
+            Explanation = "Graded LOW on 2026-10-01 (police xdry GZ1, agency time 2026-10-01 10:00) despite a positive drug test on 2026-11-20, within the last 180 days.",
+            ExplanationItems = { DataItems.Grade, DataItems.DrugTest },
+        };
+        var noTests = new SharingPolicy(new SharingOptions
+        {
+            Principals = new(StringComparer.Ordinal) { ["agency.police"] = new(StringComparer.Ordinal) { [DataItems.DrugTest] = SharingOptions.NotShared } },
+        });
+
+        Assert.Equal(finding, FindingRedactor.Redact(finding, Defaults.For(Principal("agency.police"), "case-work")));
+        Assert.StartsWith(
+            "(withheld): the explanation states police.drug_test,", FindingRedactor.Redact(finding, noTests.For(Principal("agency.police"), "case-work")).Explanation,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnExplanationOfUnknownItems_IsShownOnlyToWhoSeesEveryItem()
+    {
+        // Findings written before the hub recorded explanation items read back as stating every item.
+        var finding = new Finding { Rule = "HOUSEHOLD_REVIEW", Subject = "civil-affairs", TargetAgency = Agency.CivilAffairs, Explanation = "In compulsory isolation …" };
+        finding.ExplanationItems.AddRange(DataItems.All.Keys);
+
+        Assert.Equal(finding, FindingRedactor.Redact(finding, Defaults.For(Principal("role.analyst"), "analysis")));
+        Assert.StartsWith(FindingRedactor.Withheld, FindingRedactor.Redact(finding, Defaults.For(Principal("agency.civil-affairs"), "case-work")).Explanation, StringComparison.Ordinal);
     }
 
     private static HubPrincipal Principal(string key) => key.StartsWith("agency.", StringComparison.Ordinal)

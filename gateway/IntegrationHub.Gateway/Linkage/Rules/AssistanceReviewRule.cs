@@ -1,4 +1,5 @@
 using IntegrationHub.Adapters;
+using IntegrationHub.Gateway.Sharing;
 
 namespace IntegrationHub.Gateway.Linkage.Rules;
 
@@ -31,6 +32,7 @@ public sealed class AssistanceReviewRule : ILinkageRule
             $"In {Cite.Code(newest.Fact.Type)} ({Cite.Source(newest)}), out of work "
             + $"({(employment.Fact.Status == EmploymentStatus.RegisteredUnemployed ? "registered unemployed" : "not in the labour force")}; "
             + $"{Cite.Source(employment)}), and on no assistance roster: civil affairs to review eligibility.",
-            [newest.Provenance, employment.Provenance]));
+            [newest.Provenance, employment.Provenance],
+            [DataItems.InCommunityTreatment, DataItems.Employment, DataItems.Assistance]));
     }
 }

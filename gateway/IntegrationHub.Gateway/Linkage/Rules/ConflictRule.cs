@@ -1,4 +1,5 @@
 using IntegrationHub.Adapters;
+using IntegrationHub.Gateway.Sharing;
 
 namespace IntegrationHub.Gateway.Linkage.Rules;
 
@@ -22,6 +23,7 @@ public sealed class ConflictRule(ConflictOptions options) : ILinkageRule
 
         var since = context.Today.AddDays(-options.RecentDays);
         var claim = person.IsDeceased ? $"police say deceased ({Cite.Source(person.Police!)})" : IsolationClaim(person);
+        var claimItem = person.IsDeceased || person.PoliceStatus == ControlStatus.CompulsoryIsolation ? DataItems.ControlStatus : DataItems.Cases;
         var claimEvidence = person.IsDeceased || person.PoliceStatus == ControlStatus.CompulsoryIsolation
             ? person.Police!.Provenance
             : person.Cases.First(c => c.Fact is { Type: CaseType.CompulsoryIsolation, Status: CaseStatus.Executing }).Provenance;
@@ -47,7 +49,8 @@ public sealed class ConflictRule(ConflictOptions options) : ILinkageRule
                 results.Add(new RuleHit(
                     RuleCode, "justice:" + community.Key, "police",
                     $"Agencies disagree: {claim}, but justice's {Cite.Code(community.Fact.Type)} case ({Cite.Source(community)}) says {active}.",
-                    [claimEvidence, community.Provenance]));
+                    [claimEvidence, community.Provenance],
+                    claimItem == DataItems.Cases ? [DataItems.Cases] : [claimItem, DataItems.Cases]));
             }
         }
 
@@ -59,7 +62,8 @@ public sealed class ConflictRule(ConflictOptions options) : ILinkageRule
                 results.Add(new RuleHit(
                     RuleCode, "hr", "police",
                     $"Agencies disagree: {claim}, but HR says employed since {Cite.Day(started)} ({Cite.Source(employment)}).",
-                    [claimEvidence, employment.Provenance]));
+                    [claimEvidence, employment.Provenance],
+                    [claimItem, DataItems.Employment]));
             }
         }
     }

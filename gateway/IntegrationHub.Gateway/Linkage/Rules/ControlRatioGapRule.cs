@@ -1,4 +1,5 @@
 using IntegrationHub.Adapters;
+using IntegrationHub.Gateway.Sharing;
 
 namespace IntegrationHub.Gateway.Linkage.Rules;
 
@@ -24,7 +25,8 @@ public sealed class ControlRatioGapRule : ILinkageRule
                 RuleCode, police.Key, "police",
                 $"Graded {police.Fact.Grade.ToString().ToUpperInvariant()} and under community control, with {assigned} responsible "
                 + $"{(assigned == 1 ? "person" : "people")} where the grade requires {required} ({Cite.Source(police)}).",
-                [police.Provenance]));
+                [police.Provenance],
+                [DataItems.ControlStatus, DataItems.Grade, DataItems.ResponsiblePeople]));
         }
     }
 }

@@ -1,4 +1,5 @@
 using IntegrationHub.Adapters;
+using IntegrationHub.Gateway.Sharing;
 
 namespace IntegrationHub.Gateway.Linkage.Rules;
 
@@ -36,6 +37,7 @@ public sealed class EmploymentSupportRule(EmploymentSupportOptions options) : IL
             RuleCode, "hr", "hr",
             $"In {Cite.Code(community.Fact.Type)} ({Cite.Source(community)}), registered unemployed and not recognised as hard-to-employ "
             + $"({Cite.Source(employment)}); {last}, none in the last {options.TrainingWindowMonths} months.",
-            [community.Provenance, employment.Provenance]));
+            [community.Provenance, employment.Provenance],
+            [DataItems.InCommunityTreatment, DataItems.Employment, DataItems.Training]));
     }
 }

@@ -1,4 +1,5 @@
 using IntegrationHub.Adapters;
+using IntegrationHub.Gateway.Sharing;
 
 namespace IntegrationHub.Gateway.Linkage.Rules;
 
@@ -37,7 +38,7 @@ public sealed class GradingGapRule(GradingGapOptions options) : ILinkageRule
 
         if (why is not null)
         {
-            results.Add(new RuleHit(RuleCode, police.Key, "police", $"{why} ({Cite.Source(police)}).", [police.Provenance]));
+            results.Add(new RuleHit(RuleCode, police.Key, "police", $"{why} ({Cite.Source(police)}).", [police.Provenance], [DataItems.ControlStatus, DataItems.Grade]));
         }
     }
 }

@@ -1,4 +1,5 @@
 using IntegrationHub.Adapters;
+using IntegrationHub.Gateway.Sharing;
 using IntegrationHub.Gateway.Store;
 
 namespace IntegrationHub.Gateway.Linkage.Rules;
@@ -20,12 +21,14 @@ public sealed class GradingInconsistencyRule(WindowOptions options) : ILinkageRu
         var since = context.Today.AddDays(-options.WindowDays);
         var reasons = new List<string>();
         var evidence = new List<ProvenanceView> { police.Provenance };
+        var items = new List<string> { DataItems.Grade };
         if (police.Fact.LatestTest is { Result: DrugTestResult.Positive } test)
         {
             results.Recheck(test.Date.AddDays(options.WindowDays + 1));
             if (test.Date >= since)
             {
                 reasons.Add($"a positive drug test on {Cite.Day(test.Date)}");
+                items.Add(DataItems.DrugTest);
             }
         }
 
@@ -45,6 +48,7 @@ public sealed class GradingInconsistencyRule(WindowOptions options) : ILinkageRu
                     ? $"compulsory isolation decided on {Cite.Day(decided)}, released on {Cite.Day(released)} ({Cite.Source(isolation)})"
                     : $"compulsory isolation decided on {Cite.Day(decided)} ({Cite.Source(isolation)})");
                 evidence.Add(isolation.Provenance);
+                items.Add(DataItems.Cases);
             }
         }
 
@@ -54,7 +58,8 @@ public sealed class GradingInconsistencyRule(WindowOptions options) : ILinkageRu
                 RuleCode, police.Key, "police",
                 $"Graded {police.Fact.Grade.ToString().ToUpperInvariant()} on {Cite.Day(police.Fact.GradedOn)} ({Cite.Source(police)}) despite "
                 + $"{string.Join(" and ", reasons)}, within the last {options.WindowDays} days.",
-                evidence));
+                evidence,
+                items.Distinct().ToList()));
         }
     }
 }

@@ -1,4 +1,5 @@
 using IntegrationHub.Adapters;
+using IntegrationHub.Gateway.Sharing;
 
 namespace IntegrationHub.Gateway.Linkage.Rules;
 
@@ -38,7 +39,8 @@ public sealed class HandoverGapRule(HandoverGapOptions options) : ILinkageRule
                     $"Released from compulsory isolation on {Cite.Day(released)} ({Cite.Source(isolation)}); no community rehab (SQKF) case "
                     + $"has been decided since the isolation decision of {Cite.Day(isolation.Fact.DecidedOn)}, and the {options.PeriodDays}-day "
                     + $"report-in period ended on {Cite.Day(released.AddDays(options.PeriodDays))}.",
-                    [isolation.Provenance]));
+                    [isolation.Provenance],
+                    [DataItems.Cases]));
             }
         }
     }

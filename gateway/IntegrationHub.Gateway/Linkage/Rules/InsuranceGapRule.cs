@@ -1,4 +1,5 @@
 using IntegrationHub.Adapters;
+using IntegrationHub.Gateway.Sharing;
 
 namespace IntegrationHub.Gateway.Linkage.Rules;
 
@@ -23,7 +24,8 @@ public sealed class InsuranceGapRule : ILinkageRule
             results.Add(new RuleHit(
                 RuleCode, "hr", "hr",
                 $"In community rehab (SQKF) ({Cite.Source(rehab)}) and not enrolled in medical insurance ({Cite.Source(employment)}).",
-                [rehab.Provenance, employment.Provenance]));
+                [rehab.Provenance, employment.Provenance],
+                [DataItems.InCommunityTreatment, DataItems.Insurance]));
         }
     }
 }

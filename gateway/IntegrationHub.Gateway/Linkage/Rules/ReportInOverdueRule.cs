@@ -1,4 +1,5 @@
 using IntegrationHub.Adapters;
+using IntegrationHub.Gateway.Sharing;
 
 namespace IntegrationHub.Gateway.Linkage.Rules;
 
@@ -27,7 +28,8 @@ public sealed class ReportInOverdueRule(PeriodOptions options) : ILinkageRule
                     RuleCode, awaiting.Key, "justice",
                     $"{Cite.Code(awaiting.Fact.Type)} decided on {Cite.Day(awaiting.Fact.DecidedOn)} ({Cite.Source(awaiting)}) is still awaiting "
                     + $"report-in; the {options.PeriodDays}-day period ended on {Cite.Day(awaiting.Fact.DecidedOn.AddDays(options.PeriodDays))}.",
-                    [awaiting.Provenance]));
+                    [awaiting.Provenance],
+                    [DataItems.Cases]));
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using IntegrationHub.Gateway.Sharing;
 using IntegrationHub.Gateway.Store;
 
 namespace IntegrationHub.Gateway.Linkage.Rules;
@@ -31,7 +32,8 @@ public sealed class StalenessRule : ILinkageRule
                     RuleCode, agency, agency,
                     $"Under active control, and the hub's copy of {agency}'s data on the person is stale: {caughtUp}, "
                     + $"beyond the freshness target of {freshness.Target.TotalHours.ToString("0.##", CultureInfo.InvariantCulture)} h.",
-                    evidence));
+                    evidence,
+                    [person.InCommunity ? DataItems.ControlStatus : DataItems.InCommunityTreatment]));
             }
         }
     }
