@@ -36,6 +36,17 @@ public sealed class ChangeFeed(HubDatabase database, ViewQueries views, FindingS
             r => (Seq: r.GetInt64(0), At: Timestamps.Parse(r.GetString(1)), Kind: r.GetString(2), Person: r.IsDBNull(3) ? null : r.GetString(3),
                   Agency: r.IsDBNull(4) ? null : r.GetString(4), Finding: r.IsDBNull(5) ? (long?)null : r.GetInt64(5), Detail: r.GetString(6)),
             ("$after", after), ("$limit", PageSize));
+
+        // Read after the rows: a prune between the two is caught too, so no gap is ever streamed past.
+        var horizon = database.Query("SELECT pruned_through FROM change_feed_horizon WHERE id = 1", r => r.GetInt64(0))[0];
+        if (after > 0 && after < horizon)
+        {
+            throw HubErrors.Create(Google.Rpc.Code.FailedPrecondition, "CURSOR_EXPIRED",
+                $"events after cursor {after.ToString(CultureInfo.InvariantCulture)} up to {horizon.ToString(CultureInfo.InvariantCulture)} have passed the "
+                + "feed's retention (Hub:FeedRetention) and are gone: read again the persons and findings you follow (GetPerson, ListFindings), "
+                + "then subscribe with an empty cursor");
+        }
+
         var items = new List<FeedItem>(rows.Count);
         foreach (var row in rows)
         {

@@ -90,7 +90,9 @@ public static class HubComposition
         services.AddSingleton(sp => new IngestPipeline(
             sp.GetRequiredService<HubDatabase>(), sp.GetRequiredService<PersonalDataProtector>(), time, hub.Retention,
             sp.GetRequiredService<LinkageEvaluator>()));
-        services.AddHostedService<RetentionPurger>();
+        services.AddSingleton(sp => new RetentionPurger(
+            sp.GetRequiredService<HubDatabase>(), time, sp.GetRequiredService<ILogger<RetentionPurger>>(), hub.FeedRetention));
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionPurger>());
         services.AddSingleton<SyncRunner>();
         services.AddSingleton(resilience);
         services.AddSingleton(security);

@@ -22,6 +22,9 @@ public sealed class HubOptions
     /// <summary>How long quarantined or held rows from whole-city datasets are kept unless resolved (DESIGN.md, scope).</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>How long the change feed keeps its events; a subscriber whose cursor is older is told to catch up another way.</summary>
+    public TimeSpan FeedRetention { get; set; } = TimeSpan.FromDays(90);
+
     /// <summary>Run every job once right after start (the demo does).</summary>
     public bool RunJobsAtStartup { get; set; }
 
@@ -55,6 +58,11 @@ public sealed class HubOptions
         if (Retention <= TimeSpan.Zero)
         {
             errors.Add($"Hub:Retention '{Retention}' must be positive, e.g. 30.00:00:00 for 30 days.");
+        }
+
+        if (FeedRetention <= TimeSpan.Zero)
+        {
+            errors.Add($"Hub:FeedRetention '{FeedRetention}' must be positive, e.g. 90.00:00:00 for 90 days.");
         }
 
         if (errors.Count == 0 && GrpcEndPoint.Port == HttpEndPoint.Port)

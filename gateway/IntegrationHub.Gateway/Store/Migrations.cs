@@ -422,5 +422,11 @@ public static class Migrations
             ALTER TABLE findings ADD COLUMN explanation_items TEXT;
             ALTER TABLE finding_events ADD COLUMN explanation_items TEXT;
             """),
+        new(12, "the change feed's retention: how far its events have been pruned", """
+            -- Events up to pruned_through are gone: a subscriber resuming from an older cursor may have missed some and is
+            -- told so (CURSOR_EXPIRED) instead of being streamed past the gap.
+            CREATE TABLE change_feed_horizon (id INTEGER PRIMARY KEY CHECK (id = 1), pruned_through INTEGER NOT NULL);
+            INSERT INTO change_feed_horizon (id, pruned_through) VALUES (1, 0);
+            """),
     ];
 }

@@ -46,6 +46,9 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "Retention: purged {Quarantined} quarantined and {Held} held rows past their retention")]
     public static partial void Purged(ILogger logger, int quarantined, int held);
 
+    [LoggerMessage(EventId = 23, Level = LogLevel.Information, Message = "Retention: pruned {Events} change-feed events older than {Days} days")]
+    public static partial void FeedPruned(ILogger logger, long events, double days);
+
     [LoggerMessage(EventId = 15, Level = LogLevel.Warning, Message = "ALERT: agency {Agency} has been failing for {DownFor} ({Failures} failed attempts); last error: {LastError}")]
     public static partial void AgencyAlert(ILogger logger, string agency, string downFor, int failures, string lastError);
 
