@@ -78,6 +78,11 @@ internal static class HrRecordMapper
         {
             person = Parse(outerXml);
         }
+        catch (TooDeepException)
+        {
+            return new MappedPerson(
+                ProblemOnly(raw, fallbackTime, $"the person element nests elements deeper than {HrPageParser.MaxDepth} levels"), versionKey, Gxsj: null);
+        }
         catch (XmlException)
         {
             // Cannot happen for an element cut out of a well-formed document (a replayed payload can be anything);
@@ -156,7 +161,9 @@ internal static class HrRecordMapper
 
     /// <summary>
     /// Parses one element as <see cref="XElement.Parse(string)"/> does (white space between elements ignored), except that
-    /// a DTD is refused, as the page parser refuses it, so no entity is ever expanded; no resolver.
+    /// a DTD is refused, as the page parser refuses it, so no entity is ever expanded; no resolver; and an element nested
+    /// deeper than the page parser allows is refused by a linear scan before <c>XElement.Load</c>, whose time is quadratic
+    /// in depth (a replayed payload can be anything).
     /// </summary>
     private static XElement Parse(string outerXml)
     {
@@ -167,10 +174,24 @@ internal static class HrRecordMapper
             XmlResolver = null,
             MaxCharactersInDocument = HrPageParser.MaxCharactersInDocument,
         };
+        using (var scan = XmlReader.Create(new StringReader(outerXml), settings))
+        {
+            while (scan.Read())
+            {
+                // The person is level 1 of the answer the page parser checked, level 0 here.
+                if (scan.Depth + 1 > HrPageParser.MaxDepth)
+                {
+                    throw new TooDeepException();
+                }
+            }
+        }
+
         using var text = new StringReader(outerXml);
         using var reader = XmlReader.Create(text, settings);
         return XElement.Load(reader, LoadOptions.None);
     }
+
+    private sealed class TooDeepException() : XmlException($"elements nested deeper than {HrPageParser.MaxDepth} levels");
 
     private static SourceRecord ProblemOnly(ReadOnlyMemory<byte> raw, DateTimeOffset time, string message) => new()
     {

@@ -88,9 +88,8 @@ public sealed partial class HrFuzzTests(FuzzOutputSink sink, ITestOutputHelper o
             Encoding.UTF8.GetBytes(laughs),
             Encoding.UTF8.GetBytes($"<!DOCTYPE person [<!ENTITY x SYSTEM \"file://{_secretFile}\">]><person><aac002>&x;</aac002></person>"),
             Encoding.UTF8.GetBytes($"<!DOCTYPE person SYSTEM \"{_server.BaseUrl}hrss/employment?since=xxe\"><person/>"),
-            // Deep nesting costs quadratic time in XElement.Load (20 000 levels: about 1 s; reported with issue 5, not fixed):
-            // 5 000 levels keep the case within its timeout.
-            Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("<a>", 5_000)) + string.Concat(Enumerable.Repeat("</a>", 5_000))),
+            // Deep nesting would cost time quadratic in depth in XElement.Load; the mapper refuses it after a linear scan.
+            Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("<a>", 1_000_000)) + string.Concat(Enumerable.Repeat("</a>", 1_000_000))),
             Encoding.UTF8.GetBytes("<person a=\"" + new string('x', 2_000_000) + "\"/>"),
             Encoding.UTF8.GetBytes("<person><gxsj>00010101000000</gxsj></person>"),
             Encoding.UTF8.GetBytes(Person(1).Replace("<gxsj>20261121090100</gxsj>", "<gxsj>00010101000000</gxsj>", StringComparison.Ordinal)),

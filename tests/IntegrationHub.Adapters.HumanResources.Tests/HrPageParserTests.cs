@@ -69,6 +69,27 @@ public sealed class HrPageParserTests
         Assert.Equal(FailureKind.System, error.Kind);
     }
 
+    [Theory]
+    [InlineData(HrPageParser.MaxDepth - 1, true)]
+    [InlineData(HrPageParser.MaxDepth, false)]
+    [InlineData(1_000_000, false)]
+    public async Task ReadAsync_NestedDeeperThanTheLimit_IsRefusedBeforeAnyPersonIsCutOut(int levels, bool accepted)
+    {
+        // response is level 0 and person level 1: `levels` more elements inside the person, each one deeper.
+        var body = "<response><total>1</total><page>1</page><size>1</size><person>"
+            + string.Concat(Enumerable.Repeat("<a>", levels)) + string.Concat(Enumerable.Repeat("</a>", levels)) + "</person></response>";
+
+        if (accepted)
+        {
+            Assert.Single((await Parse(body)).Persons);
+            return;
+        }
+
+        var error = await Assert.ThrowsAsync<AdapterException>(() => Parse(body));
+        Assert.Equal(FailureKind.System, error.Kind);
+        Assert.Contains($"elements nested deeper than {HrPageParser.MaxDepth} levels, at line 1", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ReadAsync_MalformedXml_ShowsThePositionNotTheContent()
     {

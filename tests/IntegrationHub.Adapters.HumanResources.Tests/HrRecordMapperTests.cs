@@ -148,6 +148,25 @@ public sealed class HrRecordMapperTests
         Assert.Contains("jyzt appears 2 times", problem.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(HrPageParser.MaxDepth - 1, null)]
+    [InlineData(HrPageParser.MaxDepth, "BAD_RECORD")]
+    [InlineData(1_000_000, "BAD_RECORD")]
+    public void Remap_NestedDeeperThanThePageParserAllows_IsBadRecord(int levels, string? code)
+    {
+        // A replayed payload can be anything; the depth is refused before XElement.Load, whose time is quadratic in it.
+        var xml = HrPersons.Person(1).ToXml().Replace(
+            "</person>", string.Concat(Enumerable.Repeat("<a>", levels)) + string.Concat(Enumerable.Repeat("</a>", levels)) + "</person>", StringComparison.Ordinal);
+
+        var problem = HrRecordMapper.Remap(System.Text.Encoding.UTF8.GetBytes(xml), Fallback).Problem;
+
+        Assert.Equal(code, problem?.Code);
+        if (code is not null)
+        {
+            Assert.Equal($"the person element nests elements deeper than {HrPageParser.MaxDepth} levels", problem!.Message);
+        }
+    }
+
     [Fact]
     public void Map_UnknownElements_AreIgnored()
     {
