@@ -9,6 +9,7 @@ using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using HttpRequest = Microsoft.AspNetCore.Http.HttpRequest;
+using IntegrationHub.Gateway.Audit;
 using IntegrationHub.Gateway.Grpc;
 using IntegrationHub.Gateway.Security;
 using Microsoft.AspNetCore.Grpc.JsonTranscoding;
@@ -28,12 +29,17 @@ namespace IntegrationHub.Gateway.Json;
 /// request's shape (400 <c>MALFORMED_JSON</c>, naming the problem); an empty body is the empty request <c>{}</c>.</item>
 /// </list>
 /// Its refusals have the shape of every other JSON error: google.rpc.Status with an ErrorInfo in domain
-/// <c>integrationhub</c>. Responses are never cached, and a 401 says which scheme to use.
+/// <c>integrationhub</c>. Responses are never cached, and a 401 says which scheme to use. A refusal counts against the
+/// caller's rate limit as the call would have (a key that floods the guard gets 429), and a refusal of an audited
+/// method is put on the audit record as the interceptors record theirs: who (when the key is known), the method, the
+/// purpose claimed, the reason; never the refused URL or body, and no person, since nothing was looked up.
 /// </summary>
-public sealed partial class JsonRequestGuard(RequestDelegate next, LimitOptions limits)
+public sealed partial class JsonRequestGuard(
+    RequestDelegate next, LimitOptions limits, ApiKeyStore keys, RateLimiter limiter, AuditLog audit, SecurityOptions security,
+    ILogger<JsonRequestGuard> logger)
 {
     private static readonly JsonFormatter ErrorFormatter = new(JsonFormatter.Settings.Default.WithTypeRegistry(
-        Google.Protobuf.Reflection.TypeRegistry.FromMessages(ErrorInfo.Descriptor, BadRequest.Descriptor)));
+        Google.Protobuf.Reflection.TypeRegistry.FromMessages(ErrorInfo.Descriptor, BadRequest.Descriptor, RetryInfo.Descriptor)));
 
     private static readonly JsonParser BodyParser = new(JsonParser.Settings.Default);
 
@@ -58,6 +64,7 @@ public sealed partial class JsonRequestGuard(RequestDelegate next, LimitOptions 
         var refusal = CheckQuery(http.Request, call) ?? await ReadBodyAsync(http.Request, call);
         if (refusal is not null)
         {
+            refusal = Account(http, call, refusal);
             http.Response.StatusCode = refusal.HttpStatus;
             http.Response.ContentType = "application/json; charset=utf-8";
             // Compact, as the transcoder writes its errors.
@@ -66,6 +73,45 @@ public sealed partial class JsonRequestGuard(RequestDelegate next, LimitOptions 
         }
 
         await next(http);
+    }
+
+    /// <summary>Charges the refusal to the caller's rate limit and puts it on the audit record; what to answer.</summary>
+    private Refusal Account(HttpContext http, GrpcJsonTranscodingMetadata call, Refusal refusal)
+    {
+        var header = http.Request.Headers.Authorization.ToString();
+        var principal = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? keys.Authenticate(header["Bearer ".Length..].Trim()) : null;
+        if (principal is not null && limiter.TryAcquire(principal.Name) is { } wait)
+        {
+            http.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            refusal = new Refusal(StatusCodes.Status429TooManyRequests, ErrorStatus(
+                Code.ResourceExhausted, "RATE_LIMITED",
+                limiter.Refusal(principal.Name, wait),
+                new RetryInfo { RetryDelay = Duration.FromTimeSpan(wait) }));
+        }
+
+        var method = JsonApi.FullName(call);
+        if (AuditedMethods.KindOf(method) is not { } kind)
+        {
+            return refusal;
+        }
+
+        var claimed = http.Request.Headers[AuthInterceptor.PurposeHeader].ToString().Trim();
+        var reason = refusal.Status.Details.Select(d => d.TryUnpack<ErrorInfo>(out var info) ? info.Reason : null).FirstOrDefault(r => r is not null) ?? "";
+        try
+        {
+            audit.Append(new AuditEntry(
+                principal?.Name ?? "-", principal is null ? [] : [.. principal.Roles], kind, method,
+                security.EffectivePurposes.ContainsKey(claimed) ? claimed : "", [], [],
+                ((global::Grpc.Core.StatusCode)refusal.Status.Code).ToString(), "error: " + reason));
+            return refusal;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            AuditLogMessages.AppendFailed(logger, e, method, principal?.Name ?? "-", kind, ((global::Grpc.Core.StatusCode)refusal.Status.Code).ToString());
+            return new Refusal(StatusCodes.Status503ServiceUnavailable, ErrorStatus(
+                Code.Unavailable, "AUDIT_UNAVAILABLE",
+                "the call could not be put on the audit record, so it is refused and its result withheld; try again (the hub's log has the details)"));
+        }
     }
 
     private static Refusal? CheckQuery(HttpRequest request, GrpcJsonTranscodingMetadata call)

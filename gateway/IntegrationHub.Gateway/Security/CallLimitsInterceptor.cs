@@ -83,7 +83,7 @@ public sealed class CallLimitsInterceptor(LimitOptions options, RateLimiter limi
         {
             throw HubErrors.Create(
                 Code.ResourceExhausted, "RATE_LIMITED",
-                $"key '{principal.Name}' made more than {options.Burst} calls at once or {options.RequestsPerSecond} a second; retry in {Math.Ceiling(wait.TotalMilliseconds)} ms",
+                limiter.Refusal(principal.Name, wait),
                 new RetryInfo { RetryDelay = Duration.FromTimeSpan(wait) });
         }
     }

@@ -30,6 +30,10 @@ public sealed class RateLimiter(LimitOptions options, TimeProvider time)
         }
     }
 
+    /// <summary>What a refused caller is told, over gRPC and JSON alike.</summary>
+    public string Refusal(string principal, TimeSpan wait) =>
+        $"key '{principal}' made more than {options.Burst} calls at once or {options.RequestsPerSecond} a second; retry in {Math.Ceiling(wait.TotalMilliseconds)} ms";
+
     private sealed class Bucket(double tokens, long stamp)
     {
         public double Tokens { get; set; } = tokens;

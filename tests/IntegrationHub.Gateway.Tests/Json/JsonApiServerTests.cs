@@ -135,8 +135,15 @@ public sealed class JsonApiServerTests(JsonGatewayFixture hub) : IClassFixture<J
             Assert.DoesNotContain(id[6..14], await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        // Refused before any service looked: nothing was read, so there is nothing to audit.
-        Assert.Equal(auditBefore, AuditCount());
+        // Refused before any service looked: on the audit record as refusals of the person-level methods, naming who
+        // and why, with no person and no lookup (nothing was read); indicators are not audited.
+        var refusals = AuditSince(auditBefore);
+        Assert.Equal(
+            ["/integrationhub.v1.ViewService/GetPerson", "/integrationhub.v1.ViewService/SearchPersons", "/integrationhub.v1.ViewService/SearchPersons",
+             "/integrationhub.v1.ViewService/SearchPersons"],
+            refusals.Select(a => a.Method).Order(StringComparer.Ordinal));
+        Assert.All(refusals, a => Assert.Equal(
+            ("test-analyst", "analysis", "InvalidArgument", "error: RESIDENT_ID_IN_URL", "", ""), (a.Principal, a.Purpose, a.Outcome, a.Detail, a.Persons, a.Lookups)));
         Assert.NotEmpty(hub.Logs);
         // The request spans do carry the query, with its values redacted (OpenTelemetry's default).
         Assert.Contains(hub.Traces, span => span.Contains("url.query=?resident_id=Redacted", StringComparison.Ordinal));
@@ -165,7 +172,8 @@ public sealed class JsonApiServerTests(JsonGatewayFixture hub) : IClassFixture<J
         Assert.StartsWith("body: is " + problem, error.Message, StringComparison.Ordinal);
         Assert.Contains(where, error.Message, StringComparison.Ordinal);
         Assert.Contains("type.googleapis.com/google.rpc.BadRequest", error.DetailTypes);
-        Assert.Equal(auditBefore, AuditCount());
+        var refusal = Assert.Single(AuditSince(auditBefore));
+        Assert.Equal(("/integrationhub.v1.ViewService/GetPerson", "error: MALFORMED_JSON", ""), (refusal.Method, refusal.Detail, refusal.Lookups));
     }
 
     [Fact]
@@ -310,6 +318,10 @@ public sealed class JsonApiServerTests(JsonGatewayFixture hub) : IClassFixture<J
     private AuditRecord LatestAudit(string method) =>
         hub.Services.GetRequiredService<HubDatabase>()
             .Query($"SELECT {AuditLog.SelectColumns} FROM audit_records WHERE method = $m ORDER BY seq DESC LIMIT 1", AuditLog.Read, ("$m", method)).Single();
+
+    private List<AuditRecord> AuditSince(long count) =>
+        hub.Services.GetRequiredService<HubDatabase>()
+            .Query($"SELECT {AuditLog.SelectColumns} FROM audit_records ORDER BY seq LIMIT -1 OFFSET $n", AuditLog.Read, ("$n", count));
 
     private long AuditCount() =>
         hub.Services.GetRequiredService<HubDatabase>().Query("SELECT COUNT(*) FROM audit_records", r => r.GetInt64(0)).Single();

@@ -47,6 +47,26 @@ public sealed class JsonLimitsServerTests(TightLimitsFixture hub) : IClassFixtur
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
     }
 
+    [Fact]
+    public async Task RefusalsBeforeTheService_CountAgainstTheKeysRateLimitToo()
+    {
+        // A misspelt filter is refused by the JSON guard before any service; a key repeating it is still held to its rate.
+        var key = hub.AgencyKeyFor("police");
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 8; i++)
+        {
+            using var response = await http.SendAsync(Get("v1/exchange/status?verbose=true", key));
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.BadRequest, statuses[0]);
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+        using var limited = await http.SendAsync(Get("v1/exchange/status?verbose=true", key));
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.NotNull(limited.Headers.RetryAfter);
+        Assert.Equal("RATE_LIMITED", (await JsonError.ReadAsync(limited)).Reason);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
