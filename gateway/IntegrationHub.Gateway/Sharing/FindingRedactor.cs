@@ -7,8 +7,9 @@ namespace IntegrationHub.Gateway.Sharing;
 /// (e.g. a justice case number shown to civil affairs) are withheld in the evidence, the explanation and the subject;
 /// so is the person's masked resident ID from a reader who may not see resident IDs. An explanation states facts of
 /// the data items it lists (<see cref="Finding.ExplanationItems"/>); a reader who may not see each of them gets, in its
-/// place, a note naming the items it lacks: what the rule found stays routable, the facts behind it stay where the
-/// policy keeps them, whatever the policy is configured to.
+/// place, a note naming the items it lacks, and loses the evidence of the agencies those items belong to (a justice
+/// record cited at all says the person has a case): what the rule found stays routable, the facts behind it stay where
+/// the policy keeps them, whatever the policy is configured to.
 /// </summary>
 public static class FindingRedactor
 {
@@ -30,6 +31,12 @@ public static class FindingRedactor
         }
 
         view.Explanation = unseen.Count > 0 ? WithheldExplanation(unseen) : Cut(view.Explanation, withheld);
+        var unseenAgencies = unseen.Select(AgencyOfItem).ToHashSet();
+        foreach (var evidence in view.Evidence.Where(p => unseenAgencies.Contains(p.Agency)).ToList())
+        {
+            view.Evidence.Remove(evidence);
+        }
+
         foreach (var key in withheld)
         {
             if (view.Subject == key || view.Subject.EndsWith(":" + key, StringComparison.Ordinal))
@@ -55,6 +62,15 @@ public static class FindingRedactor
 
     private static List<string> Unseen(IEnumerable<string> items, Visibility visibility) =>
         [.. items.Where(i => !visibility.Sees(i)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+    private static Agency AgencyOfItem(string item) => item.Split('.')[0] switch
+    {
+        "police" => Agency.Police,
+        "justice" => Agency.Justice,
+        "civil_affairs" => Agency.CivilAffairs,
+        "hr" => Agency.Hr,
+        _ => Agency.Unspecified, // identity.*: every agency's records carry it; no evidence entry is one of its own
+    };
 
     private static string WithheldExplanation(List<string> unseen) =>
         $"{Withheld}: the explanation states {string.Join(", ", unseen)}, which you may not see for this purpose";

@@ -178,7 +178,11 @@ public sealed class SharingPolicyTests
         {
             Rule = "ASSISTANCE_REVIEW", Subject = "SK1", TargetAgency = Agency.CivilAffairs, Explanation = text,
             ExplanationItems = { DataItems.InCommunityTreatment, DataItems.Employment, DataItems.Assistance },
-            Evidence = { new Provenance { Agency = Agency.Justice, Dataset = "sq_jdkf_case", SourceKey = "SK1" } },
+            Evidence =
+            {
+                new Provenance { Agency = Agency.Justice, Dataset = "sq_jdkf_case", SourceKey = "SK1" },
+                new Provenance { Agency = Agency.Hr, Dataset = "employment", SourceKey = "440104********123X" },
+            },
         };
 
         // For case work civil affairs may see all three; for oversight only its own roster.
@@ -192,6 +196,8 @@ public sealed class SharingPolicyTests
             cut.Explanation);
         Assert.DoesNotContain("SQKF", cut.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("unemployed", cut.ToString(), StringComparison.Ordinal);
+        Assert.Empty(cut.Evidence); // that justice and HR hold records at all is what the items withheld
+        Assert.Equal(2, FindingRedactor.Redact(finding, caseWork).Evidence.Count);
         Assert.Equal(cut.Explanation, FindingRedactor.RedactText(finding, oversight, text, finding.ExplanationItems));
         Assert.Equal("the condition no longer holds", FindingRedactor.RedactText(finding, oversight, "the condition no longer holds", []));
     }
