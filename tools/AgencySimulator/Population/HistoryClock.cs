@@ -16,6 +16,28 @@ internal sealed class HistoryClock(DateTimeOffset created)
     private long _bulkMs;
     private int _bulkRemaining;
 
+    /// <summary>Days within which a person under community control is regraded (and the record so updated).</summary>
+    public const int RegradingCycleDays = 330;
+
+    /// <summary>
+    /// People under community control are regraded about once a year, which updates their record: nine in ten records
+    /// had their last update within the last <see cref="RegradingCycleDays"/> days. Moves a drawn moment into that window
+    /// by whole cycles, unless its second ends in 0 (the one in ten left overdue). No draw is made, and moments that
+    /// shared a millisecond still do.
+    /// </summary>
+    public DateTimeOffset WithinRegradingCycle(DateTimeOffset updated)
+    {
+        var cycle = TimeSpan.FromDays(RegradingCycleDays).Ticks;
+        var windowStart = created.AddDays(-RegradingCycleDays);
+        if (updated >= windowStart || updated.ToUnixTimeSeconds() % 10 == 0)
+        {
+            return updated;
+        }
+
+        var moved = updated.AddTicks(((windowStart - updated).Ticks + cycle - 1) / cycle * cycle);
+        return moved.ToUnixTimeMilliseconds() <= _lastMs ? moved : updated;
+    }
+
     public DateTimeOffset Next(Random random)
     {
         if (!random.Chance(BulkShare))

@@ -123,7 +123,17 @@ internal sealed class PopulationGenerator
 
         var updated = _clock.Next(_random);
         var registered = RecordFactory.DrawRegistration(_random, person, updated);
-        var record = RecordFactory.Create(_random, person, sfzh, NextRybh(registered.Year), category.Status, grade, registered, updated);
+        var regraded = category.Status == ControlStatus.Community && grade != RiskGrade.None;
+        if (regraded)
+        {
+            // Registered before the drawn update, so before the later one too.
+            updated = _clock.WithinRegradingCycle(updated);
+        }
+
+        var record = RecordFactory.Create(
+            _random, person, sfzh, NextRybh(registered.Year), category.Status, grade, registered, updated,
+            // A record updated within the cycle was regraded within the year before creation.
+            gradedSince: regraded && updated >= _plan.Created.AddDays(-HistoryClock.RegradingCycleDays) ? ChinaTime.DateOf(_plan.Created).AddDays(-364) : null);
         table.Insert(record, person.Id, defect);
 
         if (_duplicates.Draw(_random) == 0)

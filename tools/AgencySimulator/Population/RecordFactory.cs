@@ -10,8 +10,10 @@ internal static class RecordFactory
 
     /// <param name="sfzh">The ID as served: the person's true ID, or a dirty or malformed form of it.</param>
     /// <param name="updated">gxsj; every date in the record lies on or before it.</param>
+    /// <param name="gradedSince">The earliest grading date (pgrq) to draw, when the person was regraded recently.</param>
     public static PoliceRecord Create(
-        Random random, Person person, string sfzh, string rybh, string status, string grade, DateOnly registered, DateTimeOffset updated)
+        Random random, Person person, string sfzh, string rybh, string status, string grade, DateOnly registered, DateTimeOffset updated,
+        DateOnly? gradedSince = null)
     {
         var updatedOn = ChinaTime.DateOf(updated);
         var residence = Regions.PickResidence(random, person.Household);
@@ -27,7 +29,7 @@ internal static class RecordFactory
             Jzjd = residence.Street,
             Wgbm = residence.GridCode,
             Fxdj = grade,
-            Pgrq = grade == RiskGrade.None ? "" : ChinaTime.FormatDate(RecentDate(random, registered, updatedOn, 365)),
+            Pgrq = grade == RiskGrade.None ? "" : ChinaTime.FormatDate(RecentDate(random, Later(registered, gradedSince), updatedOn, 365)),
             Gkzt = status,
             Gkry = ResponsiblePeople.Create(random, ResponsiblePeople.DrawCount(random, status, grade)),
             Zjjcrq = ChinaTime.FormatDate(RecentDate(random, registered, updatedOn, 180)),
@@ -56,6 +58,8 @@ internal static class RecordFactory
 
     /// <summary>Most tests are negative.</summary>
     public static string DrugTestResult(Random random) => random.Chance(0.95) ? "阴性" : "阳性";
+
+    private static DateOnly Later(DateOnly date, DateOnly? other) => other is { } o && o > date ? o : date;
 
     private static DateOnly RecentDate(Random random, DateOnly registered, DateOnly updatedOn, int withinDays)
     {
