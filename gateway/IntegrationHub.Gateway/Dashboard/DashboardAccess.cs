@@ -14,7 +14,7 @@ namespace IntegrationHub.Gateway.Dashboard;
 /// services' exceptions become JSON errors with the gRPC reason codes. Responses are never cached; the key itself is
 /// never logged.
 /// </summary>
-public sealed class DashboardAccess(ApiKeyStore keys, SecurityOptions security, ILogger<DashboardAccess> logger) : IEndpointFilter
+public sealed class DashboardAccess(ApiKeyStore keys, SecurityOptions security, RateLimiter limiter, ILogger<DashboardAccess> logger) : IEndpointFilter
 {
     private const string PrincipalItem = "integrationhub.dashboard.principal";
     private const string PurposeItem = "integrationhub.dashboard.purpose";
@@ -128,6 +128,14 @@ public sealed class DashboardAccess(ApiKeyStore keys, SecurityOptions security, 
 
         // Known from here on, also when refused below: the audit names who was refused, as it does for gRPC.
         http.Items[PrincipalItem] = principal;
+        if (limiter.TryAcquire(principal.Name) is { } wait)
+        {
+            // The same budget as the key's gRPC and JSON calls: the dashboard is another door, not a way around it.
+            DashboardLog.Refused(logger, http.Request.Path, "RATE_LIMITED", principal.Name);
+            http.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Error(StatusCodes.Status429TooManyRequests, "RATE_LIMITED", limiter.Refusal(principal.Name, wait));
+        }
+
         var roles = string.Join(", ", principal.Roles.Order(StringComparer.Ordinal));
         if (http.GetEndpoint()?.Metadata.GetMetadata<DashboardTwin>() is not { } twin)
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -65,6 +66,24 @@ public sealed class JsonLimitsServerTests(TightLimitsFixture hub) : IClassFixtur
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.NotNull(limited.Headers.RetryAfter);
         Assert.Equal("RATE_LIMITED", (await JsonError.ReadAsync(limited)).Reason);
+    }
+
+    [Fact]
+    public async Task TheDashboardsApi_SpendsTheSameBudget_AndSays429WhenItIsGone()
+    {
+        var key = hub.Services.GetRequiredService<Gateway.Security.ApiKeyStore>().Add("test-dashboard-" + Guid.NewGuid().ToString("N")[..6], [Gateway.Security.Roles.Operator], null);
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 8; i++)
+        {
+            using var response = await http.SendAsync(Get("dashboard/api/jobs", key));
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, statuses[0]);
+        using var limited = await http.SendAsync(Get("dashboard/api/jobs", key));
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.NotNull(limited.Headers.RetryAfter);
+        Assert.Contains("\"RATE_LIMITED\"", await limited.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Theory]
