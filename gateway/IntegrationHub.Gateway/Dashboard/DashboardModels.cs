@@ -1,3 +1,4 @@
+using IntegrationHub.Gateway.Grpc;
 using IntegrationHub.Gateway.Linkage;
 using IntegrationHub.Gateway.Operations;
 using IntegrationHub.Gateway.Resilience;
@@ -119,7 +120,10 @@ public sealed record FindingDto(
         var shown = FindingRedactor.Redact(FindingsGrpcService.ToContract(f), visibility);
         return new FindingDto(
             f.FindingId, f.Rule, f.PersonId, shown.ResidentIdMasked, shown.Subject, f.TargetAgency, f.District, f.Street, f.State, shown.Explanation,
-            [.. f.Evidence.Zip(shown.Evidence, (e, cut) => new EvidenceDto(e.Agency, e.Dataset, cut.SourceKey, e.AgencyTime, e.HubTime, e.RunId))],
+            // From the redacted finding alone: the redactor may blank a key or leave a whole entry out.
+            [.. shown.Evidence.Select(e => new EvidenceDto(
+                ContractMapping.FromContractAgency(e.Agency, "evidence.agency"), e.Dataset, e.SourceKey, e.AgencyTime.ToDateTimeOffset(), e.HubTime.ToDateTimeOffset(),
+                e.SyncRunId))],
             f.FirstOpenedAt, f.OpenedAt, f.UpdatedAt, f.ResolvedAt, f.ClosedAt, f.TimesOpened);
     }
 }

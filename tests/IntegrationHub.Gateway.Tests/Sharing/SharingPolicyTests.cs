@@ -1,6 +1,8 @@
 using IntegrationHub.Contract.V1;
 using IntegrationHub.Gateway.Security;
+using IntegrationHub.Gateway.Linkage;
 using IntegrationHub.Gateway.Sharing;
+using IntegrationHub.Gateway.Store;
 
 namespace IntegrationHub.Gateway.Tests.Sharing;
 
@@ -200,6 +202,26 @@ public sealed class SharingPolicyTests
         Assert.Equal(2, FindingRedactor.Redact(finding, caseWork).Evidence.Count);
         Assert.Equal(cut.Explanation, FindingRedactor.RedactText(finding, oversight, text, finding.ExplanationItems));
         Assert.Equal("the condition no longer holds", FindingRedactor.RedactText(finding, oversight, "the condition no longer holds", []));
+    }
+
+    [Fact]
+    public void TheDashboardShowsAFindingsEvidenceAsTheRedactorLeftIt_EntriesDroppedAndAll()
+    {
+        var at = new DateTimeOffset(2026, 11, 1, 1, 0, 0, TimeSpan.Zero);
+        var finding = new FindingView(
+            7, "ASSISTANCE_REVIEW", "P1", "440104********123X", "SK1", "civil-affairs", "440104", "北京街道", "open", "In community rehab …",
+            [DataItems.InCommunityTreatment, DataItems.Employment, DataItems.Assistance],
+            [new ProvenanceView("justice", "sq_jdkf_case", "SK1", at, at, "R1"), new ProvenanceView("civil-affairs", "roster", "440104********123X", at, at, "R2")],
+            at, at, at, null, null, 1);
+
+        var oversight = Gateway.Dashboard.FindingDto.From(finding, Defaults.For(Principal("agency.civil-affairs"), "oversight"));
+        var caseWork = Gateway.Dashboard.FindingDto.From(finding, Defaults.For(Principal("agency.civil-affairs"), "case-work"));
+
+        // For oversight civil affairs may not see resident IDs either: its own roster entry is cited without its key.
+        Assert.Equal([("civil-affairs", "roster", "", "R2")], oversight.Evidence.Select(e => (e.Agency, e.Dataset, e.SourceKey, e.RunId)));
+        Assert.StartsWith(FindingRedactor.Withheld, oversight.Explanation, StringComparison.Ordinal);
+        Assert.Equal([("justice", ""), ("civil-affairs", "440104********123X")], caseWork.Evidence.Select(e => (e.Agency, e.SourceKey)));
+        Assert.Equal(at, caseWork.Evidence[0].AgencyTime);
     }
 
     [Fact]
