@@ -418,9 +418,13 @@ public static class Migrations
             """),
         new(11, "findings: the data items each explanation states", """
             -- A reader who may not see every item an explanation states gets it withheld. NULL: written before this
-            -- version, items unknown: withheld from all but readers who see every item, until the data next rewrites it.
+            -- version, items unknown: withheld from all but readers who see every item, until the data rewrites it; the
+            -- persons with active findings are made due, so the next sweep rewrites theirs (history keeps NULL).
             ALTER TABLE findings ADD COLUMN explanation_items TEXT;
             ALTER TABLE finding_events ADD COLUMN explanation_items TEXT;
+            INSERT INTO linkage_due (person_id, due_on)
+              SELECT DISTINCT person_id, '0001-01-01' FROM findings WHERE state IN ('open', 'acknowledged') AND true
+              ON CONFLICT (person_id) DO UPDATE SET due_on = excluded.due_on;
             """),
         new(12, "the change feed's retention: how far its events have been pruned", """
             -- Events up to pruned_through are gone: a subscriber resuming from an older cursor may have missed some and is

@@ -153,6 +153,29 @@ public sealed class FindingLifecycleTests : IDisposable
     }
 
     [Fact]
+    public void AnUpgradedHub_RewritesTheActiveFindingsExplanationItemsAtTheNextSweep()
+    {
+        hub.Commit("R1", Police("GZ1", IdA, responsible: 2));
+        hub.Linkage!.Sweep(hub.Time.GetUtcNow());
+        using (var connection = hub.Database.Open())
+        {
+            // The store as migration 10 left it.
+            Gateway.Store.HubDatabase.Execute(connection,
+                """
+                ALTER TABLE findings DROP COLUMN explanation_items; ALTER TABLE finding_events DROP COLUMN explanation_items;
+                DELETE FROM schema_migrations WHERE version = 11;
+                """);
+        }
+
+        Assert.Empty(hub.Database.Query("SELECT person_id FROM linkage_due WHERE due_on = '0001-01-01'", r => r.GetString(0)));
+        hub.Database.Migrate(hub.Time);
+        Assert.Equal(DataItems.All.Keys, Assert.Single(All()).ExplanationItems);
+
+        Assert.Equal(1, hub.Linkage.Sweep(hub.Time.GetUtcNow()));
+        Assert.Equal([DataItems.ControlStatus, DataItems.Grade, DataItems.ResponsiblePeople], Assert.Single(All()).ExplanationItems);
+    }
+
+    [Fact]
     public void FindingsCrossAgencies_IsolationAtPoliceWithAnActiveRosterEntryGoesToCivilAffairs()
     {
         hub.Commit("R1", Police("GZ1", IdA, responsible: 5, status: ControlStatus.CompulsoryIsolation));
