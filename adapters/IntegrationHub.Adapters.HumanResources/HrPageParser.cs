@@ -29,7 +29,10 @@ internal static class HrPageParser
     /// <summary>The most bytes one answer may have: its characters' bound at the longest UTF-8 encoding.</summary>
     public const long MaxBytesInDocument = MaxCharactersInDocument * 4;
 
-    /// <summary>The deepest nesting an answer may have (the documented shape needs 5: response, person, pxjl, px, field).</summary>
+    /// <summary>
+    /// The deepest node an answer may have, counted as <see cref="XmlReader.Depth"/> counts (the root element 0, an element's
+    /// text one deeper than it): the documented shape needs 5 (a training's field's text, under response, person, pxjl, px).
+    /// </summary>
     public const int MaxDepth = 32;
 
     public static async Task<HrPage> ReadAsync(Stream body, CancellationToken cancellationToken)

@@ -122,14 +122,14 @@ public sealed record FindingDto(
             f.FindingId, f.Rule, f.PersonId, shown.ResidentIdMasked, shown.Subject, f.TargetAgency, f.District, f.Street, f.State, shown.Explanation,
             // From the redacted finding alone: the redactor may blank a key or leave a whole entry out.
             [.. shown.Evidence.Select(e => new EvidenceDto(
-                ContractMapping.FromContractAgency(e.Agency, "evidence.agency"), e.Dataset, e.SourceKey, e.AgencyTime.ToDateTimeOffset(), e.HubTime.ToDateTimeOffset(),
-                e.SyncRunId))],
+                ContractMapping.FromContractAgency(e.Agency, "evidence.agency"), e.Dataset, e.SourceKey, e.AgencyTime?.ToDateTimeOffset(),
+                e.HubTime?.ToDateTimeOffset(), e.SyncRunId))],
             f.FirstOpenedAt, f.OpenedAt, f.UpdatedAt, f.ResolvedAt, f.ClosedAt, f.TimesOpened);
     }
 }
 
-/// <summary>Where a cited fact came from: the agency's record and the run that brought it.</summary>
-public sealed record EvidenceDto(string Agency, string Dataset, string SourceKey, DateTimeOffset AgencyTime, DateTimeOffset HubTime, string RunId);
+/// <summary>Where a cited fact came from: the agency's record and the run that brought it (key, times and run withheld from a reader who may not see the agency's records).</summary>
+public sealed record EvidenceDto(string Agency, string Dataset, string SourceKey, DateTimeOffset? AgencyTime, DateTimeOffset? HubTime, string RunId);
 
 /// <summary>A finding with its whole history, oldest first.</summary>
 public sealed record FindingDetailDto(FindingDto Finding, IReadOnlyList<FindingEventDto> History);

@@ -66,7 +66,7 @@ public sealed class FindingsGrpcService(FindingStore store, SharingPolicy sharin
             Actor = e.Actor,
             Note = e.Note ?? "",
             Explanation = e.Explanation is null ? "" : FindingRedactor.RedactText(finding, visibility, e.Explanation, e.ExplanationItems),
-            ExplanationItems = { e.Explanation is null ? [] : e.ExplanationItems },
+            ExplanationItems = { e.Explanation is null ? [] : FindingRedactor.SeenItems(e.ExplanationItems, visibility) },
         }));
         return Task.FromResult(response);
     }

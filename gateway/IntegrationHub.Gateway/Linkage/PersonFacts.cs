@@ -119,8 +119,11 @@ public static class Cite
 
     /// <summary>e.g. <c>justice sq_jdkf_case SK440104202400123, agency time 2026-10-01 10:00</c>.</summary>
     public static string Source<T>(Cited<T> cited) where T : Fact =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"{cited.Provenance.Agency} {cited.Provenance.Dataset} {cited.Key}, agency time {cited.Provenance.AgencyTime.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm}");
+        Source(cited.Provenance.Agency, cited.Provenance.Dataset, cited.Key, cited.Provenance.AgencyTime);
+
+    /// <summary>The citation of one record; the sharing redactor finds it by this text to cut it whole.</summary>
+    public static string Source(string agency, string dataset, string key, DateTimeOffset agencyTime) =>
+        string.Create(CultureInfo.InvariantCulture, $"{agency} {dataset} {key}, agency time {agencyTime.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm}");
 
     public static string Code(CaseType type) => type switch
     {

@@ -28,7 +28,7 @@ public static class DataItems
         [ResidentId] = "the masked resident ID, sex and birth date",
         [PoliceRegistration] = "police registration: rybh, districts and street, grid, first registration",
         [ControlStatus] = "police control status (管控状态), every value",
-        [InIsolation] = "only whether the person is in compulsory isolation, by police control status or an executing justice isolation case (narrower than the control status)",
+        [InIsolation] = "only whether police say the person is in compulsory isolation (narrower than the control status)",
         [Grade] = "risk grade, grading date and the responsible people it requires",
         [ResponsiblePeople] = "the responsible people assigned (names and roles)",
         [DrugTest] = "the latest drug test",

@@ -417,11 +417,31 @@ public static class Migrations
             CREATE INDEX finding_events_by_time_state ON finding_events (at, state, finding_id);
             """),
         new(11, "findings: the data items each explanation states", """
-            -- A reader who may not see every item an explanation states gets it withheld. NULL: written before this
-            -- version, items unknown: withheld from all but readers who see every item, until the data rewrites it; the
-            -- persons with active findings are made due, so the next sweep rewrites theirs (history keeps NULL).
+            -- A reader who may not see every item an explanation states gets it withheld. Explanations written before this
+            -- version get their rule's items (docs/linkage-rules.md; a household review's depend on whether its isolation
+            -- evidence is police's or justice's; older staleness texts named the control status); a data-closed event's
+            -- text states nothing. NULL stays only for an unknown rule: withheld from all but readers who see every item.
+            -- The persons with active findings are also made due, so the next sweep writes their current explanations.
             ALTER TABLE findings ADD COLUMN explanation_items TEXT;
             ALTER TABLE finding_events ADD COLUMN explanation_items TEXT;
+            UPDATE findings SET explanation_items = CASE rule
+              WHEN 'HANDOVER_GAP' THEN 'justice.cases'
+              WHEN 'REPORT_IN_OVERDUE' THEN 'justice.cases'
+              WHEN 'CONTROL_RATIO_GAP' THEN 'police.control_status,police.grade,police.responsible_people'
+              WHEN 'GRADING_GAP' THEN 'police.control_status,police.grade'
+              WHEN 'GRADING_INCONSISTENCY' THEN 'police.grade,police.drug_test,justice.cases'
+              WHEN 'ASSISTANCE_REVIEW' THEN 'justice.in_community_treatment,hr.employment,civil_affairs.assistance'
+              WHEN 'HOUSEHOLD_REVIEW' THEN CASE WHEN evidence LIKE '%"agency":"justice"%' THEN 'justice.cases,civil_affairs.assistance'
+                                                ELSE 'police.in_isolation,civil_affairs.assistance' END
+              WHEN 'EMPLOYMENT_SUPPORT' THEN 'justice.in_community_treatment,hr.employment,hr.training'
+              WHEN 'INSURANCE_GAP' THEN 'justice.in_community_treatment,hr.insurance'
+              WHEN 'CONFLICT' THEN 'police.control_status,justice.cases,hr.employment'
+              WHEN 'STALENESS' THEN 'police.control_status,justice.in_community_treatment'
+            END;
+            UPDATE finding_events SET explanation_items = CASE
+              WHEN explanation IS NULL THEN NULL
+              WHEN state = 'closed' THEN ''
+              ELSE (SELECT f.explanation_items FROM findings f WHERE f.finding_id = finding_events.finding_id) END;
             INSERT INTO linkage_due (person_id, due_on)
               SELECT DISTINCT person_id, '0001-01-01' FROM findings WHERE state IN ('open', 'acknowledged') AND true
               ON CONFLICT (person_id) DO UPDATE SET due_on = excluded.due_on;

@@ -82,8 +82,16 @@ public sealed class RetentionPurger(HubDatabase database, TimeProvider time, ILo
         using var timer = new PeriodicTimer(Interval, time);
         do
         {
-            PurgeExpired();
-            PruneFeed();
+            try
+            {
+                PurgeExpired();
+                PruneFeed();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A busy or failing store this hour must not stop the host: what is due is still due next hour.
+                GatewayLog.RetentionFailed(logger, e);
+            }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }

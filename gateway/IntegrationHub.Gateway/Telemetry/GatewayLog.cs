@@ -49,6 +49,9 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 23, Level = LogLevel.Information, Message = "Retention: pruned {Events} change-feed events older than {Days} days")]
     public static partial void FeedPruned(ILogger logger, long events, double days);
 
+    [LoggerMessage(EventId = 24, Level = LogLevel.Error, Message = "Retention: purging or pruning failed; it is tried again within the hour")]
+    public static partial void RetentionFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 15, Level = LogLevel.Warning, Message = "ALERT: agency {Agency} has been failing for {DownFor} ({Failures} failed attempts); last error: {LastError}")]
     public static partial void AgencyAlert(ILogger logger, string agency, string downFor, int failures, string lastError);
 

@@ -42,12 +42,12 @@ public sealed class ExplanationItemsTests
         {
             "grading inconsistency, a test", new GradingInconsistencyRule(Defaults.GradingInconsistency),
             Person().Police(grade: RiskGrade.Low, test: new DrugTest(Today.AddDays(-10), DrugTestResult.Positive)),
-            [DataItems.Grade, DataItems.DrugTest]
+            [DataItems.Grade, DataItems.DrugTest, DataItems.Cases]
         },
         {
             "grading inconsistency, an isolation", new GradingInconsistencyRule(Defaults.GradingInconsistency),
             Person().Police(grade: RiskGrade.Low).Case("QG1", CaseType.CompulsoryIsolation, CaseStatus.Executing, Today.AddDays(-60)),
-            [DataItems.Grade, DataItems.Cases]
+            [DataItems.Grade, DataItems.DrugTest, DataItems.Cases]
         },
         {
             "assistance review", new AssistanceReviewRule(),
@@ -61,7 +61,7 @@ public sealed class ExplanationItemsTests
         {
             "household review, justice", new HouseholdReviewRule(),
             Person().Police().Assistance(AssistanceStatus.Active).Case("QG1", CaseType.CompulsoryIsolation, CaseStatus.Executing, Today.AddDays(-50)),
-            [DataItems.InIsolation, DataItems.Assistance]
+            [DataItems.Cases, DataItems.Assistance]
         },
         {
             "employment support", new EmploymentSupportRule(Defaults.EmploymentSupport),
@@ -77,19 +77,19 @@ public sealed class ExplanationItemsTests
         {
             "conflict, police deceased against HR", new ConflictRule(Defaults.Conflict),
             Person().Police(ControlStatus.Deceased).Employment(EmploymentStatus.Employed, employedSince: Today.AddDays(-5)),
-            [DataItems.ControlStatus, DataItems.Employment]
+            [DataItems.ControlStatus, DataItems.Cases, DataItems.Employment]
         },
         {
             "conflict, justice isolation against HR", new ConflictRule(Defaults.Conflict),
             Person().Police().Case("QG1", CaseType.CompulsoryIsolation, CaseStatus.Executing, Today.AddDays(-60))
                 .Employment(EmploymentStatus.Employed, employedSince: Today.AddDays(-5)),
-            [DataItems.Cases, DataItems.Employment]
+            [DataItems.ControlStatus, DataItems.Cases, DataItems.Employment]
         },
         {
             "conflict, police isolation against a report-in", new ConflictRule(Defaults.Conflict),
             Person().Police(ControlStatus.CompulsoryIsolation)
                 .Case("SK1", CaseType.CommunityRehab, CaseStatus.Executing, Today.AddDays(-40), reported: Today.AddDays(-3)),
-            [DataItems.ControlStatus, DataItems.Cases]
+            [DataItems.ControlStatus, DataItems.Cases, DataItems.Employment]
         },
     };
 
@@ -107,7 +107,7 @@ public sealed class ExplanationItemsTests
     }
 
     [Fact]
-    public void Staleness_StatesTheControlStatusOrTheOpenCase_WhicheverMadeThePersonActive()
+    public void Staleness_StatesNoFactOfThePerson_WhicheverMadeThemActive()
     {
         var context = new LinkageContext(Today, new Dictionary<string, AgencyFreshness>(StringComparer.Ordinal)
         {
@@ -118,20 +118,25 @@ public sealed class ExplanationItemsTests
         var inCommunity = Hit(rule, Person().Police().Case("SK1", CaseType.CommunityRehab, CaseStatus.Executing, Today.AddDays(-30)), context);
         var caseOnly = Hit(rule, Person().Police(ControlStatus.Detained).Case("SK1", CaseType.CommunityRehab, CaseStatus.Executing, Today.AddDays(-30)), context);
 
-        Assert.Equal([DataItems.ControlStatus], inCommunity.ExplanationItems);
-        Assert.Equal([DataItems.InCommunityTreatment], caseOnly.ExplanationItems);
+        Assert.Equal(inCommunity.Explanation, caseOnly.Explanation);
+        Assert.Empty(inCommunity.ExplanationItems);
+        Assert.Empty(caseOnly.ExplanationItems);
+        Assert.StartsWith("The hub's copy of justice's data on the person is stale", inCommunity.Explanation, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void HouseholdReview_FromJustice_SaysThePersonIsInIsolation_NotSinceWhen()
+    public void HouseholdReview_StatesACaseFactOnlyWhenJusticeAloneSaysIsolation()
     {
         var decided = Today.AddDays(-50);
 
-        var hit = Hit(new HouseholdReviewRule(), Person().Police().Assistance(AssistanceStatus.Active)
+        var byPolice = Hit(new HouseholdReviewRule(), Person().Police(ControlStatus.CompulsoryIsolation).Assistance(AssistanceStatus.Active)
+            .Case("QG1", CaseType.CompulsoryIsolation, CaseStatus.Executing, decided));
+        var byJustice = Hit(new HouseholdReviewRule(), Person().Police().Assistance(AssistanceStatus.Active)
             .Case("QG1", CaseType.CompulsoryIsolation, CaseStatus.Executing, decided));
 
-        Assert.Contains("a compulsory isolation (QZGL) case executing at justice", hit.Explanation, StringComparison.Ordinal);
-        Assert.DoesNotContain(Cite.Day(decided), hit.Explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("justice", byPolice.Explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain(Cite.Day(decided), byPolice.Explanation, StringComparison.Ordinal);
+        Assert.Contains($"compulsory isolation executing since {Cite.Day(decided)}", byJustice.Explanation, StringComparison.Ordinal);
     }
 
     private sealed class CaseTable() : Dictionary<string, (ILinkageRule Rule, PersonFactsBuilder Person, string[] Items)>(StringComparer.Ordinal)

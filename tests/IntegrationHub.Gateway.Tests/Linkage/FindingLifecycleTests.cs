@@ -153,7 +153,7 @@ public sealed class FindingLifecycleTests : IDisposable
     }
 
     [Fact]
-    public void AnUpgradedHub_RewritesTheActiveFindingsExplanationItemsAtTheNextSweep()
+    public void AnUpgradedHub_GetsEachRulesExplanationItems_AndItsActiveFindingsAreEvaluatedAgain()
     {
         hub.Commit("R1", Police("GZ1", IdA, responsible: 2));
         hub.Linkage!.Sweep(hub.Time.GetUtcNow());
@@ -169,10 +169,38 @@ public sealed class FindingLifecycleTests : IDisposable
 
         Assert.Empty(hub.Database.Query("SELECT person_id FROM linkage_due WHERE due_on = '0001-01-01'", r => r.GetString(0)));
         hub.Database.Migrate(hub.Time);
-        Assert.Equal(DataItems.All.Keys, Assert.Single(All()).ExplanationItems);
 
+        // The rule's items at once, the finding's and its opening event's; and the person due, so the sweep writes them anew.
+        string[] stated = [DataItems.ControlStatus, DataItems.Grade, DataItems.ResponsiblePeople];
+        var finding = Assert.Single(All());
+        Assert.Equal(stated, finding.ExplanationItems);
+        Assert.Equal(stated, Assert.Single(Store.Get(finding.FindingId, null)!.Value.History).ExplanationItems);
         Assert.Equal(1, hub.Linkage.Sweep(hub.Time.GetUtcNow()));
-        Assert.Equal([DataItems.ControlStatus, DataItems.Grade, DataItems.ResponsiblePeople], Assert.Single(All()).ExplanationItems);
+        Assert.Equal(stated, Assert.Single(All()).ExplanationItems);
+    }
+
+    [Fact]
+    public void AnUpgradedHub_GivesAHouseholdReviewFromJusticeTheCaseItem_AndOneFromPoliceTheIsolationItem()
+    {
+        hub.Commit("R1", Police("GZ1", IdA, responsible: 5), Police("GZ2", IdB, responsible: 5, status: ControlStatus.CompulsoryIsolation));
+        hub.CommitFor("justice", "sq_jdkf_case", "J1", null, AgencyRecords.Case("QG1", IdA, CaseType.CompulsoryIsolation, decided: new DateOnly(2026, 10, 1)));
+        var day = new DateOnly(2026, 11, 28);
+        hub.CommitFor("civil-affairs", "roster", "C1", null, AgencyRecords.Roster(IdA, "测试甲", day), AgencyRecords.Roster(IdB, "测试乙", day));
+        var written = All("HOUSEHOLD_REVIEW").OrderBy(f => f.PersonId, StringComparer.Ordinal).Select(f => string.Join(",", f.ExplanationItems)).ToList();
+        using (var connection = hub.Database.Open())
+        {
+            Gateway.Store.HubDatabase.Execute(connection,
+                """
+                ALTER TABLE findings DROP COLUMN explanation_items; ALTER TABLE finding_events DROP COLUMN explanation_items;
+                DELETE FROM schema_migrations WHERE version = 11;
+                """);
+        }
+
+        hub.Database.Migrate(hub.Time);
+
+        var migrated = All("HOUSEHOLD_REVIEW").OrderBy(f => f.PersonId, StringComparer.Ordinal).Select(f => string.Join(",", f.ExplanationItems)).ToList();
+        Assert.Equal(written, migrated);
+        Assert.Equal(["civil_affairs.assistance,justice.cases", "civil_affairs.assistance,police.in_isolation"], migrated.Select(m => string.Join(",", m.Split(',').Order(StringComparer.Ordinal))).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Google.Protobuf.WellKnownTypes;
 using IntegrationHub.Contract.V1;
 using IntegrationHub.Gateway.Security;
 using IntegrationHub.Gateway.Linkage;
@@ -132,7 +133,11 @@ public sealed class SharingPolicyTests
             Explanation = "In community rehab (SQKF) (justice sq_jdkf_case SK440104202400123, agency time 2026-10-01 10:00), out of work (registered unemployed; hr employment 440104********123X, agency time 2026-11-01 09:00), and on no assistance roster.",
             Evidence =
             {
-                new Provenance { Agency = Agency.Justice, Dataset = "sq_jdkf_case", SourceKey = "SK440104202400123" },
+                new Provenance
+                {
+                    Agency = Agency.Justice, Dataset = "sq_jdkf_case", SourceKey = "SK440104202400123", SyncRunId = "R1",
+                    AgencyTime = Timestamp.FromDateTimeOffset(new DateTimeOffset(2026, 10, 1, 10, 0, 0, TimeSpan.FromHours(8))),
+                },
                 new Provenance { Agency = Agency.Hr, Dataset = "employment", SourceKey = "440104********123X" },
             },
         };
@@ -142,7 +147,17 @@ public sealed class SharingPolicyTests
 
         Assert.DoesNotContain("SK440104202400123", civil.ToString(), StringComparison.Ordinal);
         Assert.Equal((FindingRedactor.Withheld, "", "440104********123X"), (civil.Subject, civil.Evidence[0].SourceKey, civil.Evidence[1].SourceKey));
-        Assert.Contains("justice sq_jdkf_case (withheld), agency time 2026-10-01", civil.Explanation, StringComparison.Ordinal);
+        // The citation goes whole, its agency time too (an isolation's update time is about when it was decided).
+        Assert.Contains("(justice sq_jdkf_case (withheld)), out of work", civil.Explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("2026-10-01", civil.ToString(), StringComparison.Ordinal);
+        Assert.Equal((null, ""), (civil.Evidence[0].AgencyTime, civil.Evidence[0].SyncRunId));
+        Assert.Contains("hr employment 440104********123X, agency time 2026-11-01 09:00", civil.Explanation, StringComparison.Ordinal);
+
+        // An older explanation in its history cites an older version of the record: cut the same way.
+        var older = FindingRedactor.RedactText(
+            finding, Defaults.For(Principal("agency.civil-affairs"), "case-work"),
+            "In community rehab (SQKF) (justice sq_jdkf_case SK440104202400123, agency time 2026-09-01 08:00), out of work", finding.ExplanationItems);
+        Assert.Equal("In community rehab (SQKF) (justice sq_jdkf_case (withheld)), out of work", older);
         Assert.Equal(finding, analyst);
     }
 
@@ -193,9 +208,8 @@ public sealed class SharingPolicyTests
 
         Assert.Contains("registered unemployed", FindingRedactor.Redact(finding, caseWork).Explanation, StringComparison.Ordinal);
         var cut = FindingRedactor.Redact(finding, oversight);
-        Assert.Equal(
-            "(withheld): the explanation states hr.employment, justice.in_community_treatment, which you may not see for this purpose",
-            cut.Explanation);
+        Assert.Equal(FindingRedactor.WithheldExplanation, cut.Explanation);
+        Assert.Equal([DataItems.Assistance], cut.ExplanationItems); // it names no item the reader may not see
         Assert.DoesNotContain("SQKF", cut.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("unemployed", cut.ToString(), StringComparison.Ordinal);
         Assert.Empty(cut.Evidence); // that justice and HR hold records at all is what the items withheld
@@ -220,8 +234,8 @@ public sealed class SharingPolicyTests
         // For oversight civil affairs may not see resident IDs either: its own roster entry is cited without its key.
         Assert.Equal([("civil-affairs", "roster", "", "R2")], oversight.Evidence.Select(e => (e.Agency, e.Dataset, e.SourceKey, e.RunId)));
         Assert.StartsWith(FindingRedactor.Withheld, oversight.Explanation, StringComparison.Ordinal);
-        Assert.Equal([("justice", ""), ("civil-affairs", "440104********123X")], caseWork.Evidence.Select(e => (e.Agency, e.SourceKey)));
-        Assert.Equal(at, caseWork.Evidence[0].AgencyTime);
+        Assert.Equal([("justice", "", (DateTimeOffset?)null, ""), ("civil-affairs", "440104********123X", at, "R2")],
+            caseWork.Evidence.Select(e => (e.Agency, e.SourceKey, e.AgencyTime, e.RunId)));
     }
 
     [Fact]
@@ -239,9 +253,9 @@ public sealed class SharingPolicyTests
         });
 
         Assert.Equal(finding, FindingRedactor.Redact(finding, Defaults.For(Principal("agency.police"), "case-work")));
-        Assert.StartsWith(
-            "(withheld): the explanation states police.drug_test,", FindingRedactor.Redact(finding, noTests.For(Principal("agency.police"), "case-work")).Explanation,
-            StringComparison.Ordinal);
+        var cut = FindingRedactor.Redact(finding, noTests.For(Principal("agency.police"), "case-work"));
+        Assert.Equal(FindingRedactor.WithheldExplanation, cut.Explanation);
+        Assert.Equal([DataItems.Grade], cut.ExplanationItems);
     }
 
     [Fact]

@@ -1206,8 +1206,8 @@
         el("td", null, e.sourceKey
           ? el("code", { class: "key", text: e.sourceKey })
           : el("span", { class: "muted", text: "(withheld)", title: "The sharing policy does not show you this agency's records for this purpose" })),
-        el("td", null, timeEl(e.agencyTime)),
-        el("td", null, timeEl(e.hubTime)),
+        el("td", null, timeEl(e.agencyTime, { none: "(withheld)" })),
+        el("td", null, timeEl(e.hubTime, { none: "(withheld)" })),
         el("td", null, el("code", { class: "run-id", text: e.runId }))));
     }
 

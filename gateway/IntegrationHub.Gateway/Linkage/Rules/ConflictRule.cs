@@ -14,6 +14,9 @@ public sealed class ConflictRule(ConflictOptions options) : ILinkageRule
 
     public string Code => RuleCode;
 
+    /// <summary>One set for every conflict, so that whether its explanation is withheld says nothing of which agencies disagree.</summary>
+    private static readonly string[] Items = [DataItems.ControlStatus, DataItems.Cases, DataItems.Employment];
+
     public void Evaluate(PersonFacts person, LinkageContext context, RuleResults results)
     {
         if (person.IsReleasedFromControl || !(person.IsDeceased || person.InIsolation))
@@ -23,7 +26,6 @@ public sealed class ConflictRule(ConflictOptions options) : ILinkageRule
 
         var since = context.Today.AddDays(-options.RecentDays);
         var claim = person.IsDeceased ? $"police say deceased ({Cite.Source(person.Police!)})" : IsolationClaim(person);
-        var claimItem = person.IsDeceased || person.PoliceStatus == ControlStatus.CompulsoryIsolation ? DataItems.ControlStatus : DataItems.Cases;
         var claimEvidence = person.IsDeceased || person.PoliceStatus == ControlStatus.CompulsoryIsolation
             ? person.Police!.Provenance
             : person.Cases.First(c => c.Fact is { Type: CaseType.CompulsoryIsolation, Status: CaseStatus.Executing }).Provenance;
@@ -50,7 +52,7 @@ public sealed class ConflictRule(ConflictOptions options) : ILinkageRule
                     RuleCode, "justice:" + community.Key, "police",
                     $"Agencies disagree: {claim}, but justice's {Cite.Code(community.Fact.Type)} case ({Cite.Source(community)}) says {active}.",
                     [claimEvidence, community.Provenance],
-                    claimItem == DataItems.Cases ? [DataItems.Cases] : [claimItem, DataItems.Cases]));
+                    Items));
             }
         }
 
@@ -63,7 +65,7 @@ public sealed class ConflictRule(ConflictOptions options) : ILinkageRule
                     RuleCode, "hr", "police",
                     $"Agencies disagree: {claim}, but HR says employed since {Cite.Day(started)} ({Cite.Source(employment)}).",
                     [claimEvidence, employment.Provenance],
-                    [claimItem, DataItems.Employment]));
+                    Items));
             }
         }
     }

@@ -11,6 +11,12 @@ public sealed class GradingInconsistencyRule(WindowOptions options) : ILinkageRu
 
     public string Code => RuleCode;
 
+    /// <summary>
+    /// Whichever reasons it names: were the set to follow them, whether an explanation is withheld would tell a reader
+    /// who may not see cases that the person had a recent isolation.
+    /// </summary>
+    private static readonly string[] Items = [DataItems.Grade, DataItems.DrugTest, DataItems.Cases];
+
     public void Evaluate(PersonFacts person, LinkageContext context, RuleResults results)
     {
         if (!person.IsConcerned || !person.InCommunity || person.Police is not { Fact.Grade: RiskGrade.Medium or RiskGrade.Low } police)
@@ -21,14 +27,12 @@ public sealed class GradingInconsistencyRule(WindowOptions options) : ILinkageRu
         var since = context.Today.AddDays(-options.WindowDays);
         var reasons = new List<string>();
         var evidence = new List<ProvenanceView> { police.Provenance };
-        var items = new List<string> { DataItems.Grade };
         if (police.Fact.LatestTest is { Result: DrugTestResult.Positive } test)
         {
             results.Recheck(test.Date.AddDays(options.WindowDays + 1));
             if (test.Date >= since)
             {
                 reasons.Add($"a positive drug test on {Cite.Day(test.Date)}");
-                items.Add(DataItems.DrugTest);
             }
         }
 
@@ -48,7 +52,6 @@ public sealed class GradingInconsistencyRule(WindowOptions options) : ILinkageRu
                     ? $"compulsory isolation decided on {Cite.Day(decided)}, released on {Cite.Day(released)} ({Cite.Source(isolation)})"
                     : $"compulsory isolation decided on {Cite.Day(decided)} ({Cite.Source(isolation)})");
                 evidence.Add(isolation.Provenance);
-                items.Add(DataItems.Cases);
             }
         }
 
@@ -59,7 +62,7 @@ public sealed class GradingInconsistencyRule(WindowOptions options) : ILinkageRu
                 $"Graded {police.Fact.Grade.ToString().ToUpperInvariant()} on {Cite.Day(police.Fact.GradedOn)} ({Cite.Source(police)}) despite "
                 + $"{string.Join(" and ", reasons)}, within the last {options.WindowDays} days.",
                 evidence,
-                items.Distinct().ToList()));
+                Items));
         }
     }
 }

@@ -6,8 +6,10 @@ namespace IntegrationHub.Gateway.Linkage.Rules;
 
 /// <summary>
 /// 户籍人口待核: in compulsory isolation while an active assistance recipient. People in isolation are not counted as
-/// household members (GLOSSARY.md), so the household's allowance needs a review. The explanation says that the person is
-/// in isolation and no more (not since when): civil affairs may learn that much and no case detail.
+/// household members (GLOSSARY.md), so the household's allowance needs a review. When police say so, the explanation
+/// states only police.in_isolation, which civil affairs may see; when only justice's case says so, it states a case
+/// fact (since when), withheld from a reader who may not see cases; a reader who can see whether police say isolation
+/// learns nothing more from which of the two it got.
 /// </summary>
 public sealed class HouseholdReviewRule : ILinkageRule
 {
@@ -29,17 +31,17 @@ public sealed class HouseholdReviewRule : ILinkageRule
         }
 
         var isolation = person.Cases.FirstOrDefault(c => c.Fact is { Type: CaseType.CompulsoryIsolation, Status: CaseStatus.Executing });
-        var source = person.PoliceStatus == ControlStatus.CompulsoryIsolation && person.Police is { } police
-            ? $"police control status compulsory isolation ({Cite.Source(police)})"
-            : $"a compulsory isolation (QZGL) case executing at justice ({Cite.Source(isolation!)})";
-        var evidence = new List<ProvenanceView>();
-        evidence.AddRange(person.PoliceStatus == ControlStatus.CompulsoryIsolation ? [person.Police!.Provenance] : [isolation!.Provenance]);
+        var byPolice = person.PoliceStatus == ControlStatus.CompulsoryIsolation;
+        var source = byPolice
+            ? $"police control status compulsory isolation ({Cite.Source(person.Police!)})"
+            : $"compulsory isolation executing since {Cite.Day(isolation!.Fact.DecidedOn)} ({Cite.Source(isolation)})";
+        var evidence = new List<ProvenanceView> { byPolice ? person.Police!.Provenance : isolation!.Provenance };
         evidence.AddRange(active.Select(a => a.Provenance));
         results.Add(new RuleHit(
             RuleCode, "civil-affairs", "civil-affairs",
             $"In compulsory isolation ({source}) while an active assistance recipient "
             + $"({string.Join("; ", active.Select(a => $"{a.Fact.Type} {Cite.Source(a)}"))}): a person in isolation is not a household member.",
             evidence,
-            [DataItems.InIsolation, DataItems.Assistance]));
+            [byPolice ? DataItems.InIsolation : DataItems.Cases, DataItems.Assistance]));
     }
 }

@@ -30,10 +30,12 @@ public sealed class StalenessRule : ILinkageRule
                     : "never brought up to date";
                 results.Add(new RuleHit(
                     RuleCode, agency, agency,
-                    $"Under active control, and the hub's copy of {agency}'s data on the person is stale: {caughtUp}, "
+                    $"The hub's copy of {agency}'s data on the person is stale: {caughtUp}, "
                     + $"beyond the freshness target of {freshness.Target.TotalHours.ToString("0.##", CultureInfo.InvariantCulture)} h.",
                     evidence,
-                    [person.InCommunity ? DataItems.ControlStatus : DataItems.InCommunityTreatment]));
+                    // It states no fact of the person: that the person is under active control is the rule's condition, known
+                    // to whoever reads the finding at all.
+                    []));
             }
         }
     }
