@@ -28,16 +28,16 @@ public static class FindingRedactor
     {
         ArgumentNullException.ThrowIfNull(finding);
         ArgumentNullException.ThrowIfNull(visibility);
-        var hidden = HiddenAgencies(finding, visibility);
-        var withheld = WithheldKeys(finding, hidden, visibility);
+        var hidden = HiddenAgencies(visibility);
+        var masked = MaskedIdWithheld(finding, visibility);
         var unseen = finding.ExplanationItems.Where(i => !visibility.Sees(i)).ToList();
-        if (hidden.Count == 0 && withheld.Count == 0 && unseen.Count == 0)
+        if (hidden.Count == 0 && masked is null && unseen.Count == 0)
         {
             return finding;
         }
 
         var view = finding.Clone();
-        view.Explanation = unseen.Count > 0 ? WithheldExplanation : Cut(view.Explanation, hidden, withheld);
+        view.Explanation = unseen.Count > 0 ? WithheldExplanation : Cut(view.Explanation, hidden, masked);
         view.ExplanationItems.Clear();
         view.ExplanationItems.AddRange(finding.ExplanationItems.Where(visibility.Sees));
         var unseenAgencies = unseen.Select(AgencyOfItem).ToHashSet();
@@ -54,13 +54,14 @@ public static class FindingRedactor
                 evidence.HubTime = null;
                 evidence.SyncRunId = "";
             }
-            else if (withheld.Contains(evidence.SourceKey, StringComparer.Ordinal))
+            else if (evidence.SourceKey == masked)
             {
                 evidence.SourceKey = "";
             }
         }
 
-        foreach (var key in withheld)
+        var withheldKeys = finding.Evidence.Where(e => hidden.Contains(e.Agency)).Select(e => e.SourceKey).Append(masked ?? "").Where(k => k.Length > 0);
+        foreach (var key in withheldKeys)
         {
             if (view.Subject == key || view.Subject.EndsWith(":" + key, StringComparison.Ordinal))
             {
@@ -81,8 +82,7 @@ public static class FindingRedactor
     {
         ArgumentNullException.ThrowIfNull(finding);
         ArgumentNullException.ThrowIfNull(visibility);
-        var hidden = HiddenAgencies(finding, visibility);
-        return items.All(visibility.Sees) ? Cut(text, hidden, WithheldKeys(finding, hidden, visibility)) : WithheldExplanation;
+        return items.All(visibility.Sees) ? Cut(text, HiddenAgencies(visibility), MaskedIdWithheld(finding, visibility)) : WithheldExplanation;
     }
 
     /// <summary>The data items an item list shows a reader: those it may see (a withheld explanation's list names no other).</summary>
@@ -97,37 +97,33 @@ public static class FindingRedactor
         _ => Agency.Unspecified, // identity.*: every agency's records carry it; no evidence entry is one of its own
     };
 
-    /// <summary>The agencies of the cited records whose records the reader may not see.</summary>
-    private static HashSet<Agency> HiddenAgencies(Finding finding, Visibility visibility) =>
-        [.. finding.Evidence.Select(e => e.Agency).Where(a => !SeesRecordsOf(a, visibility))];
+    /// <summary>
+    /// The agencies whose records the reader may not see: all of them, not only those the finding cites now, since its
+    /// history may cite others (a household review that opened on police's word and now rests on justice's).
+    /// </summary>
+    private static HashSet<Agency> HiddenAgencies(Visibility visibility) =>
+        [.. new[] { Agency.Police, Agency.Justice, Agency.CivilAffairs, Agency.Hr }.Where(a => !SeesRecordsOf(a, visibility))];
 
-    /// <summary>The keys of the hidden agencies' cited records, and the masked resident ID from a reader who may not see it; longest first.</summary>
-    private static List<string> WithheldKeys(Finding finding, HashSet<Agency> hidden, Visibility visibility)
-    {
-        var keys = finding.Evidence.Where(e => e.SourceKey.Length > 0 && hidden.Contains(e.Agency)).Select(e => e.SourceKey).ToList();
-        if (finding.ResidentIdMasked.Length > 0 && !visibility.Sees(DataItems.ResidentId))
-        {
-            keys.Add(finding.ResidentIdMasked);
-        }
-
-        return [.. keys.Distinct(StringComparer.Ordinal).OrderByDescending(k => k.Length)];
-    }
+    /// <summary>The person's masked resident ID, when the reader may not see resident IDs.</summary>
+    private static string? MaskedIdWithheld(Finding finding, Visibility visibility) =>
+        finding.ResidentIdMasked.Length > 0 && !visibility.Sees(DataItems.ResidentId) ? finding.ResidentIdMasked : null;
 
     /// <summary>
     /// Cuts each citation of a hidden agency's record (<see cref="Linkage.Cite.Source(string, string, string, DateTimeOffset)"/>:
     /// <c>justice sq_jdkf_case SK1, agency time 2026-10-01 10:00</c>) down to <c>justice sq_jdkf_case (withheld)</c>, key
-    /// and time both, in the current explanation and in older ones citing older versions alike; then any withheld key
-    /// still in the text.
+    /// and time both, whatever the key holds, in the current explanation and in older ones citing older versions alike;
+    /// then the masked resident ID when withheld (it is long and distinctive; a short record key could match anything).
     /// </summary>
-    private static string Cut(string text, HashSet<Agency> hidden, List<string> withheld)
+    private static string Cut(string text, HashSet<Agency> hidden, string? masked)
     {
         foreach (var agency in hidden)
         {
             var code = ContractMapping.FromContractAgency(agency, "evidence.agency");
-            text = Regex.Replace(text, $@"\b{Regex.Escape(code)} (\S+) [^,()]*, agency time \d{{4}}-\d{{2}}-\d{{2}} \d{{2}}:\d{{2}}", $"{code} $1 {Withheld}");
+            var cited = Regex.Escape($"{code} {Exchange.PushedRecordMapper.DatasetOf(code)} ");
+            text = Regex.Replace(text, cited + @".*?, agency time \d{4}-\d{2}-\d{2} \d{2}:\d{2}", $"{code} {Exchange.PushedRecordMapper.DatasetOf(code)} {Withheld}");
         }
 
-        return withheld.Aggregate(text, (cut, key) => cut.Replace(key, Withheld, StringComparison.Ordinal));
+        return masked is null ? text : text.Replace(masked, Withheld, StringComparison.Ordinal);
     }
 
     /// <summary>Whether the reader may see an agency's records themselves (their keys), not just a narrower view.</summary>

@@ -418,9 +418,10 @@ public static class Migrations
             """),
         new(11, "findings: the data items each explanation states", """
             -- A reader who may not see every item an explanation states gets it withheld. Explanations written before this
-            -- version get their rule's items (docs/linkage-rules.md; a household review's depend on whether its isolation
-            -- evidence is police's or justice's; older staleness texts named the control status); a data-closed event's
-            -- text states nothing. NULL stays only for an unknown rule: withheld from all but readers who see every item.
+            -- version get their rule's items (docs/linkage-rules.md; a household review's depend on whether its own text
+            -- cites police's control status or justice's case, event by event; older staleness texts named the control
+            -- status); a data-closed event's text states nothing. NULL stays only for an unknown rule: withheld from all
+            -- but readers who see every item.
             -- The persons with active findings are also made due, so the next sweep writes their current explanations.
             ALTER TABLE findings ADD COLUMN explanation_items TEXT;
             ALTER TABLE finding_events ADD COLUMN explanation_items TEXT;
@@ -431,8 +432,8 @@ public static class Migrations
               WHEN 'GRADING_GAP' THEN 'police.control_status,police.grade'
               WHEN 'GRADING_INCONSISTENCY' THEN 'police.grade,police.drug_test,justice.cases'
               WHEN 'ASSISTANCE_REVIEW' THEN 'justice.in_community_treatment,hr.employment,civil_affairs.assistance'
-              WHEN 'HOUSEHOLD_REVIEW' THEN CASE WHEN evidence LIKE '%"agency":"justice"%' THEN 'justice.cases,civil_affairs.assistance'
-                                                ELSE 'police.in_isolation,civil_affairs.assistance' END
+              WHEN 'HOUSEHOLD_REVIEW' THEN CASE WHEN explanation LIKE '%(police control status compulsory isolation (police %'
+                                                THEN 'police.in_isolation,civil_affairs.assistance' ELSE 'justice.cases,civil_affairs.assistance' END
               WHEN 'EMPLOYMENT_SUPPORT' THEN 'justice.in_community_treatment,hr.employment,hr.training'
               WHEN 'INSURANCE_GAP' THEN 'justice.in_community_treatment,hr.insurance'
               WHEN 'CONFLICT' THEN 'police.control_status,justice.cases,hr.employment'
@@ -441,6 +442,9 @@ public static class Migrations
             UPDATE finding_events SET explanation_items = CASE
               WHEN explanation IS NULL THEN NULL
               WHEN state = 'closed' THEN ''
+              WHEN (SELECT f.rule FROM findings f WHERE f.finding_id = finding_events.finding_id) = 'HOUSEHOLD_REVIEW'
+                THEN CASE WHEN explanation LIKE '%(police control status compulsory isolation (police %'
+                          THEN 'police.in_isolation,civil_affairs.assistance' ELSE 'justice.cases,civil_affairs.assistance' END
               ELSE (SELECT f.explanation_items FROM findings f WHERE f.finding_id = finding_events.finding_id) END;
             INSERT INTO linkage_due (person_id, due_on)
               SELECT DISTINCT person_id, '0001-01-01' FROM findings WHERE state IN ('open', 'acknowledged') AND true

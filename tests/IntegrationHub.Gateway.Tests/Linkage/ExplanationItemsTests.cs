@@ -104,6 +104,11 @@ public sealed class ExplanationItemsTests
 
         Assert.True(expected.Order().SequenceEqual(hit.ExplanationItems.Order()), $"{why}: states {string.Join(", ", hit.ExplanationItems)}");
         Assert.All(hit.ExplanationItems, i => Assert.Contains(i, DataItems.All.Keys));
+
+        // Every agency whose record the text cites has an item of its own in the list: a citation states that agency's facts.
+        var cited = System.Text.RegularExpressions.Regex.Matches(hit.Explanation, @"\b(police|justice|civil-affairs|hr) (xdry|sq_jdkf_case|roster|employment) ")
+            .Select(m => m.Groups[1].Value.Replace('-', '_')).Distinct();
+        Assert.All(cited, agency => Assert.Contains(hit.ExplanationItems, i => i.StartsWith(agency + ".", StringComparison.Ordinal)));
     }
 
     [Fact]

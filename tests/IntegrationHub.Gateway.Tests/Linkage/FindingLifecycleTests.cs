@@ -204,6 +204,43 @@ public sealed class FindingLifecycleTests : IDisposable
     }
 
     [Fact]
+    public void AnUpgradedHub_GivesEachHouseholdReviewEventTheItemsOfItsOwnText()
+    {
+        // Opened on police's word; then police say in community while justice's isolation case still executes.
+        hub.Commit("R1", Police("GZ1", IdA, responsible: 5, status: ControlStatus.CompulsoryIsolation));
+        hub.CommitFor("justice", "sq_jdkf_case", "J1", null, AgencyRecords.Case("QG1", IdA, CaseType.CompulsoryIsolation, decided: new DateOnly(2026, 10, 1)));
+        hub.CommitFor("civil-affairs", "roster", "C1", null, AgencyRecords.Roster(IdA, "测试甲", new DateOnly(2026, 11, 28)));
+        hub.Time.Advance(TimeSpan.FromHours(1));
+        hub.Commit("R2", Police("GZ1", IdA, responsible: 5));
+        hub.Time.Advance(TimeSpan.FromHours(1));
+        hub.Commit("R3", Police("GZ1", IdA, responsible: 5, status: ControlStatus.CompulsoryIsolation));
+        hub.Time.Advance(TimeSpan.FromHours(1));
+        hub.Commit("R4", Police("GZ1", IdA, responsible: 5));
+        var finding = Assert.Single(All("HOUSEHOLD_REVIEW"));
+        Assert.Contains("compulsory isolation executing since 2026-10-01", finding.Explanation, StringComparison.Ordinal);
+        using (var connection = hub.Database.Open())
+        {
+            Gateway.Store.HubDatabase.Execute(connection,
+                """
+                ALTER TABLE findings DROP COLUMN explanation_items; ALTER TABLE finding_events DROP COLUMN explanation_items;
+                DELETE FROM schema_migrations WHERE version = 11;
+                """);
+        }
+
+        hub.Database.Migrate(hub.Time);
+
+        string[] byPolice = [DataItems.InIsolation, DataItems.Assistance];
+        string[] byJustice = [DataItems.Cases, DataItems.Assistance];
+        Assert.Equal(byJustice, Assert.Single(All("HOUSEHOLD_REVIEW")).ExplanationItems);
+        var history = Store.Get(finding.FindingId, null)!.Value.History.Where(h => h.Explanation is not null).ToList();
+        Assert.NotEmpty(history);
+        Assert.All(history, h => Assert.Equal(
+            h.State == FindingStates.Closed ? [] : h.Explanation!.Contains("(police control status", StringComparison.Ordinal) ? byPolice : byJustice,
+            h.ExplanationItems));
+        Assert.Contains(history, h => h.ExplanationItems.SequenceEqual(byPolice));
+    }
+
+    [Fact]
     public void FindingsCrossAgencies_IsolationAtPoliceWithAnActiveRosterEntryGoesToCivilAffairs()
     {
         hub.Commit("R1", Police("GZ1", IdA, responsible: 5, status: ControlStatus.CompulsoryIsolation));

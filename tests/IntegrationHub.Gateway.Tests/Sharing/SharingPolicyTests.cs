@@ -158,6 +158,13 @@ public sealed class SharingPolicyTests
             finding, Defaults.For(Principal("agency.civil-affairs"), "case-work"),
             "In community rehab (SQKF) (justice sq_jdkf_case SK440104202400123, agency time 2026-09-01 08:00), out of work", finding.ExplanationItems);
         Assert.Equal("In community rehab (SQKF) (justice sq_jdkf_case (withheld)), out of work", older);
+
+        // History may cite an agency the finding no longer does, and keys may hold anything: both cut whole.
+        var household = FindingRedactor.RedactText(
+            finding, Defaults.For(Principal("agency.civil-affairs"), "case-work"),
+            "In compulsory isolation (police control status compulsory isolation (police xdry GZ(9),1, agency time 2026-11-29 09:59)) while …",
+            [DataItems.InIsolation, DataItems.Assistance]);
+        Assert.Equal("In compulsory isolation (police control status compulsory isolation (police xdry (withheld))) while …", household);
         Assert.Equal(finding, analyst);
     }
 
@@ -245,7 +252,7 @@ public sealed class SharingPolicyTests
         {
             Rule = "GRADING_INCONSISTENCY", Subject = "GZ1", TargetAgency = Agency.Police,
             Explanation = "Graded LOW on 2026-10-01 (police xdry GZ1, agency time 2026-10-01 10:00) despite a positive drug test on 2026-11-20, within the last 180 days.",
-            ExplanationItems = { DataItems.Grade, DataItems.DrugTest },
+            ExplanationItems = { DataItems.Grade, DataItems.DrugTest, DataItems.Cases },
         };
         var noTests = new SharingPolicy(new SharingOptions
         {
@@ -255,7 +262,7 @@ public sealed class SharingPolicyTests
         Assert.Equal(finding, FindingRedactor.Redact(finding, Defaults.For(Principal("agency.police"), "case-work")));
         var cut = FindingRedactor.Redact(finding, noTests.For(Principal("agency.police"), "case-work"));
         Assert.Equal(FindingRedactor.WithheldExplanation, cut.Explanation);
-        Assert.Equal([DataItems.Grade], cut.ExplanationItems);
+        Assert.Equal([DataItems.Grade, DataItems.Cases], cut.ExplanationItems);
     }
 
     [Fact]

@@ -22,14 +22,15 @@ internal sealed class HistoryClock(DateTimeOffset created)
     /// <summary>
     /// People under community control are regraded about once a year, which updates their record: nine in ten records
     /// had their last update within the last <see cref="RegradingCycleDays"/> days. Moves a drawn moment into that window
-    /// by whole cycles, unless its second ends in 0 (the one in ten left overdue). No draw is made, and moments that
+    /// by whole cycles, unless the whole seconds before creation end in 0 (the one in ten left overdue): counted from
+    /// creation, so that a seed makes the same population whenever it is created. No draw is made, and moments that
     /// shared a millisecond still do.
     /// </summary>
     public DateTimeOffset WithinRegradingCycle(DateTimeOffset updated)
     {
         var cycle = TimeSpan.FromDays(RegradingCycleDays).Ticks;
         var windowStart = created.AddDays(-RegradingCycleDays);
-        if (updated >= windowStart || updated.ToUnixTimeSeconds() % 10 == 0)
+        if (updated >= windowStart || (created.ToUnixTimeMilliseconds() - updated.ToUnixTimeMilliseconds()) / 1000 % 10 == 0)
         {
             return updated;
         }
