@@ -33,6 +33,17 @@ public sealed class FindingLifecycleTests : IDisposable
         return record with { RawPayload = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(record.RawPayload.Span) + "#" + version++) };
     }
 
+    /// <summary>Takes the store back to what migration 10 left: findings and their events without explanation items.</summary>
+    private void AsMigration10LeftIt()
+    {
+        using var connection = hub.Database.Open();
+        Gateway.Store.HubDatabase.Execute(connection,
+            """
+            ALTER TABLE findings DROP COLUMN explanation_items; ALTER TABLE finding_events DROP COLUMN explanation_items;
+            DELETE FROM schema_migrations WHERE version = 11;
+            """);
+    }
+
     [Fact]
     public void ARuleOpensAFindingTheDataClosesItAndReopensItWhenItRecurs()
     {
@@ -157,15 +168,7 @@ public sealed class FindingLifecycleTests : IDisposable
     {
         hub.Commit("R1", Police("GZ1", IdA, responsible: 2));
         hub.Linkage!.Sweep(hub.Time.GetUtcNow());
-        using (var connection = hub.Database.Open())
-        {
-            // The store as migration 10 left it.
-            Gateway.Store.HubDatabase.Execute(connection,
-                """
-                ALTER TABLE findings DROP COLUMN explanation_items; ALTER TABLE finding_events DROP COLUMN explanation_items;
-                DELETE FROM schema_migrations WHERE version = 11;
-                """);
-        }
+        AsMigration10LeftIt();
 
         Assert.Empty(hub.Database.Query("SELECT person_id FROM linkage_due WHERE due_on = '0001-01-01'", r => r.GetString(0)));
         hub.Database.Migrate(hub.Time);
@@ -187,14 +190,7 @@ public sealed class FindingLifecycleTests : IDisposable
         var day = new DateOnly(2026, 11, 28);
         hub.CommitFor("civil-affairs", "roster", "C1", null, AgencyRecords.Roster(IdA, "测试甲", day), AgencyRecords.Roster(IdB, "测试乙", day));
         var written = All("HOUSEHOLD_REVIEW").OrderBy(f => f.PersonId, StringComparer.Ordinal).Select(f => string.Join(",", f.ExplanationItems)).ToList();
-        using (var connection = hub.Database.Open())
-        {
-            Gateway.Store.HubDatabase.Execute(connection,
-                """
-                ALTER TABLE findings DROP COLUMN explanation_items; ALTER TABLE finding_events DROP COLUMN explanation_items;
-                DELETE FROM schema_migrations WHERE version = 11;
-                """);
-        }
+        AsMigration10LeftIt();
 
         hub.Database.Migrate(hub.Time);
 
@@ -218,14 +214,7 @@ public sealed class FindingLifecycleTests : IDisposable
         hub.Commit("R4", Police("GZ1", IdA, responsible: 5));
         var finding = Assert.Single(All("HOUSEHOLD_REVIEW"));
         Assert.Contains("compulsory isolation executing since 2026-10-01", finding.Explanation, StringComparison.Ordinal);
-        using (var connection = hub.Database.Open())
-        {
-            Gateway.Store.HubDatabase.Execute(connection,
-                """
-                ALTER TABLE findings DROP COLUMN explanation_items; ALTER TABLE finding_events DROP COLUMN explanation_items;
-                DELETE FROM schema_migrations WHERE version = 11;
-                """);
-        }
+        AsMigration10LeftIt();
 
         hub.Database.Migrate(hub.Time);
 
