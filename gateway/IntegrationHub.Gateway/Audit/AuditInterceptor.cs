@@ -179,10 +179,7 @@ public sealed class AuditInterceptor(
             return null;
         }
 
-        var header = context.RequestHeaders.GetValue("authorization");
-        return header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-            ? keys.Authenticate(header["Bearer ".Length..].Trim())
-            : null;
+        return keys.AuthenticateBearer(context.RequestHeaders.GetValue("authorization"));
     }
 
     /// <summary>The purpose a refused call claimed, when it is a configured one (anything else a client sends is not echoed).</summary>

@@ -78,8 +78,7 @@ public sealed partial class JsonRequestGuard(
     /// <summary>Charges the refusal to the caller's rate limit and puts it on the audit record; what to answer.</summary>
     private Refusal Account(HttpContext http, GrpcJsonTranscodingMetadata call, Refusal refusal)
     {
-        var header = http.Request.Headers.Authorization.ToString();
-        var principal = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? keys.Authenticate(header["Bearer ".Length..].Trim()) : null;
+        var principal = keys.AuthenticateBearer(http.Request.Headers.Authorization.ToString());
         if (principal is not null && limiter.TryAcquire(principal.Name) is { } wait)
         {
             http.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);

@@ -128,6 +128,10 @@ public sealed class ApiKeyStore(HubDatabase database, TimeProvider time)
         return revoked;
     }
 
+    /// <summary>The principal an <c>Authorization: Bearer KEY</c> header names; null for none, another scheme or an unknown key.</summary>
+    public HubPrincipal? AuthenticateBearer(string? header) =>
+        header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? Authenticate(header["Bearer ".Length..].Trim()) : null;
+
     /// <summary>The principal of a key that is neither revoked nor past its overlap, or null.</summary>
     public HubPrincipal? Authenticate(string key)
     {
